@@ -1,0 +1,53 @@
+package io.chatbotctl.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "chatbotctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Takes the vLLM customer-support chatbot from S3 weights to a GPU deployment on Kubernetes and keeps it healthy.",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Run 'chatbotctl COMMAND --help' for a command's options. Docs: README.md and docs/."},
+        subcommands = {
+                DemoCommand.class,
+                SimCommand.class,
+                ModelCommand.class,
+                RenderCommand.class,
+                LintCommand.class,
+                DiffCommand.class,
+                DeployCommand.class,
+                RollbackCommand.class,
+                HistoryCommand.class,
+                StatusCommand.class,
+                ScaleCommand.class,
+                CanaryCommand.class,
+                EvalCommand.class,
+                LoadtestCommand.class,
+                RunbookCommand.class,
+                CostCommand.class,
+                ConfigCommand.class,
+                VersionCommand.class,
+                CompletionCommand.class,
+        })
+public class RootCommand implements Runnable {
+    @Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    final CliEnvironment environment;
+
+    RootCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,24 @@
+package io.chatbotctl.config;
+
+import java.util.Map;
+
+/**
+ * The whole of {@code chatbotctl.yaml}.
+ *
+ * @param source       the file it was read from, or {@code (built-in defaults)}
+ * @param service      service name (the Deployment name), {@code vllm-chatbot}
+ * @param model        served model name, as vLLM's {@code --served-model-name}
+ * @param environments environments by name, in file order
+ */
+public record ProjectConfig(String source, String service, String model, Map<String, EnvironmentConfig> environments) {
+
+    public EnvironmentConfig environment(String name) {
+        EnvironmentConfig env = environments.get(name);
+        if (env == null) {
+            throw new io.chatbotctl.core.InvalidInputException(
+                    "no environment '" + name + "' in " + source,
+                    "known environments: " + String.join(", ", environments.keySet()));
+        }
+        return env;
+    }
+}

@@ -1,0 +1,75 @@
+package io.chatbotctl.demo;
+
+import io.chatbotctl.core.ChatbotctlException;
+import io.chatbotctl.core.Progress;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole pipeline on this machine, without a GPU or a cluster, on embedded defaults. */
+public final class Demo {
+
+    /** The steps in order. A capability replaces its planned step with the real one. */
+    public static List<DemoStep> steps() {
+        return List.of(
+                planned("start the vLLM simulator", "chatbotctl sim: a vLLM-compatible server on loopback"),
+                planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
+                planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
+                planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
+                planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
+                planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
+                planned("estimate the monthly cost", "cost estimate of the production overlay"));
+    }
+
+    public DemoResult run(List<DemoStep> steps, Path reportDir, Path projectDir, Progress progress) {
+        List<DemoResult.StepResult> results = new ArrayList<>();
+        try (DemoContext context = new DemoContext(reportDir, projectDir, progress)) {
+            Files.createDirectories(reportDir);
+            boolean failed = false;
+            int n = 1;
+            for (DemoStep step : steps) {
+                String title = step.title();
+                if (failed) {
+                    results.add(new DemoResult.StepResult(title, "skipped", "an earlier step failed", 0));
+                    continue;
+                }
+                progress.log("[" + n++ + "/" + steps.size() + "] " + title);
+                long start = System.nanoTime();
+                String status = step instanceof PlannedStep ? "planned" : "ok";
+                String summary;
+                try {
+                    summary = step.run(context);
+                } catch (ChatbotctlException e) {
+                    status = "failed";
+                    summary = e.getMessage();
+                    failed = true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ChatbotctlException(130, "interrupted", null, e);
+                } catch (Exception e) {
+                    status = "failed";
+                    summary = e.toString();
+                    failed = true;
+                }
+                progress.log("      " + status + ": " + summary);
+                results.add(new DemoResult.StepResult(title, status, summary, (System.nanoTime() - start) / 1e9));
+            }
+        } catch (java.io.IOException e) {
+            throw new io.chatbotctl.core.InvalidInputException("cannot create " + reportDir + ": " + e.getMessage());
+        }
+        return new DemoResult(results, reportDir.toString());
+    }
+
+    static DemoStep planned(String title, String description) {
+        return new PlannedStep(title, description);
+    }
+
+    private record PlannedStep(String title, String description) implements DemoStep {
+        @Override
+        public String run(DemoContext context) {
+            return "not built yet: " + description;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.chatbotctl.demo;
+
+/** One step of {@code chatbotctl demo}. Each capability adds its own step to {@link Demo#steps()}. */
+public interface DemoStep {
+    /** A short title, e.g. {@code start the vLLM simulator}. */
+    String title();
+
+    /** Runs the step and returns a one-line summary of what it found. Throw a ChatbotctlException to fail the demo. */
+    String run(DemoContext context) throws Exception;
+}
