@@ -95,8 +95,8 @@ final class Generators {
         addAll(metadata, "annotations", global, options);
         if (secret) {
             ObjectNode data = JsonNodeFactory.instance.objectNode();
-            entries.forEach((key, value) -> data.put(key, binary.containsKey(key) ? binary.get(key)
-                    : Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+            entries.forEach((key, value) -> data.put(key, wrap(binary.containsKey(key) ? binary.get(key)
+                    : Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))));
             if (!data.isEmpty()) {
                 object.set("data", data);
             }
@@ -117,6 +117,18 @@ final class Generators {
         boolean hash = !flag(global, options, "disableNameSuffixHash");
         String behavior = spec.path("behavior").asText("create");
         resources.addGenerated(k, object, hash, behavior);
+    }
+
+    /** kustomize breaks base64 longer than 70 characters into lines of 70, each ending in a newline. */
+    private static String wrap(String base64) {
+        if (base64.length() <= 70) {
+            return base64;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < base64.length(); i += 70) {
+            sb.append(base64, i, Math.min(base64.length(), i + 70)).append('\n');
+        }
+        return sb.toString();
     }
 
     private static List<JsonNode> envFiles(ObjectNode spec) {

@@ -32,6 +32,7 @@ final class ManifestYaml {
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                .stringQuotingChecker(new Yaml11Quoting())
                 .build());
     }
 

@@ -93,33 +93,29 @@ final class StrategicMergePatch {
             });
             return replaced;
         }
-        ArrayNode result = target.deepCopy();
-        List<JsonNode> appended = new ArrayList<>();
+        // Kubernetes' order without $setElementOrder: the patch's items first, then the target's other items.
+        ArrayNode result = patch.arrayNode();
+        List<JsonNode> remaining = new ArrayList<>();
+        target.forEach(remaining::add);
         for (JsonNode item : patch) {
             if (!(item instanceof ObjectNode patchItem)) {
                 continue;
             }
-            JsonNode keyValue = patchItem.get(key);
-            int index = indexOf(result, key, keyValue);
+            int index = indexOf(remaining, key, patchItem.get(key));
+            JsonNode existing = index >= 0 ? remaining.remove(index) : null;
             String directive = patchItem.path(DIRECTIVE).asText();
             if (directive.equals("delete")) {
-                if (index >= 0) {
-                    result.remove(index);
-                }
-            } else if (directive.equals("replace")) {
-                ObjectNode replacement = (ObjectNode) clean(patchItem);
-                if (index >= 0) {
-                    result.set(index, replacement);
-                } else {
-                    appended.add(replacement);
-                }
-            } else if (index >= 0) {
-                mergeMap((ObjectNode) result.get(index), patchItem, kind);
+                continue;
+            }
+            if (existing instanceof ObjectNode existingMap && !directive.equals("replace")) {
+                ObjectNode merged = existingMap.deepCopy();
+                mergeMap(merged, patchItem, kind);
+                result.add(merged);
             } else {
-                appended.add(clean(patchItem));
+                result.add(clean(patchItem));
             }
         }
-        appended.forEach(result::add);
+        remaining.forEach(result::add);
         return result;
     }
 
@@ -154,7 +150,7 @@ final class StrategicMergePatch {
         return true;
     }
 
-    private static int indexOf(ArrayNode list, String key, JsonNode value) {
+    private static int indexOf(List<JsonNode> list, String key, JsonNode value) {
         for (int i = 0; i < list.size(); i++) {
             JsonNode v = list.get(i).get(key);
             if (v != null && value != null && v.asText().equals(value.asText())) {
