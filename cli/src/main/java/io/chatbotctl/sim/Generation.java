@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request's life in the engine: waiting, prefill, then one token per inter-token gap, on its connection's event
- * loop. Deadlines are absolute (each gap counts from the previous deadline), so timer lateness does not add up.
+ * loop. Each gap counts from the previous deadline, so timer lateness does not add up, but two tokens are never less
+ * than half a gap apart (no bursts after a long delay).
  * {@link #state} and {@link #kvTokens} belong to the {@link Engine} (its lock); everything else to the event loop.
  */
 final class Generation {
@@ -139,7 +140,9 @@ final class Generation {
                 disconnect();
                 return;
             }
-            deadline += nextGap();
+            long gap = nextGap();
+            // Catch up on timer lateness, but never emit two tokens less than half a gap apart.
+            deadline = Math.max(deadline + gap, now + gap / 2);
             if (generated == stallAt) {
                 deadline += sim.config.stall().toNanos();
             }

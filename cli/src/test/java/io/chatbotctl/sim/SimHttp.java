@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /** A plain JDK HTTP client for the tests: JSON posts, and SSE streams with the arrival time of every event. */
 final class SimHttp {
@@ -57,6 +60,32 @@ final class SimHttp {
             return new Stream(r.statusCode(), sent, events, e.toString());
         }
         return new Stream(r.statusCode(), sent, events, null);
+    }
+
+    /** A stream read asynchronously (no thread per stream), for many concurrent streams. */
+    static CompletableFuture<Stream> streamAsync(HttpClient client, String url, String json) {
+        long sent = System.nanoTime();
+        List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        return client.sendAsync(request(url, json), HttpResponse.BodyHandlers.fromLineSubscriber(
+                        new Flow.Subscriber<String>() {
+                            public void onSubscribe(Flow.Subscription s) {
+                                s.request(Long.MAX_VALUE);
+                            }
+
+                            public void onNext(String line) {
+                                if (line.startsWith("data: ")) {
+                                    events.add(new Event(line.substring(6), System.nanoTime()));
+                                }
+                            }
+
+                            public void onError(Throwable t) {
+                            }
+
+                            public void onComplete() {
+                            }
+                        }))
+                .handle((r, t) -> new Stream(r == null ? 0 : r.statusCode(), sent, List.copyOf(events),
+                        t == null ? null : t.toString()));
     }
 
     private static HttpRequest request(String url, String json) {
