@@ -21,9 +21,7 @@ public record Pricing(double hoursPerMonth, double eksClusterHourly, double stor
     /**
      * @param onDemandHourly on-demand price per hour
      * @param spotHourly     typical spot price per hour
-     * @param gpu            the GPU model
-     * @param gpuMemoryGiB   memory of one GPU
      */
-    public record InstancePrice(double onDemandHourly, double spotHourly, String gpu, double gpuMemoryGiB) {
+    public record InstancePrice(double onDemandHourly, double spotHourly) {
     }
 }

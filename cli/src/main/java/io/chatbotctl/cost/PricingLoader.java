@@ -45,9 +45,7 @@ public final class PricingLoader {
         }
         list.fields().forEachRemaining(e -> instances.put(e.getKey(), new Pricing.InstancePrice(
                 number(e.getValue(), "onDemandHourly", source, "instances." + e.getKey()),
-                number(e.getValue(), "spotHourly", source, "instances." + e.getKey()),
-                e.getValue().path("gpu").asText("GPU"),
-                number(e.getValue(), "gpuMemoryGiB", source, "instances." + e.getKey()))));
+                number(e.getValue(), "spotHourly", source, "instances." + e.getKey()))));
         JsonNode burst = root.path("spotBurst");
         return new Pricing(
                 number(root, "hoursPerMonth", source, ""),

@@ -43,7 +43,7 @@ class CostEstimatorTest {
                 monitoringMonthly: 0
                 spotBurst: {hoursPerMonth: 100, averageReplicas: 2}
                 instances:
-                  g5.2xlarge: {onDemandHourly: 1.0, spotHourly: 0.5, gpu: NVIDIA A10G, gpuMemoryGiB: 24}
+                  g5.2xlarge: {onDemandHourly: 1.0, spotHourly: 0.5}
                 """);
         CostEstimate e = new CostEstimator().estimate(PRODUCTION, PricingLoader.load(file), 5000, List.of());
         assertEquals(2 * 1.0 * 730 + 2 * 0.5 * 100 + 73 + 120, e.totalMonthly(), 1e-9);
@@ -52,7 +52,7 @@ class CostEstimatorTest {
     @Test
     void badPricingFilesAndUnknownInstancesAreBadInput(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("pricing.yaml");
-        Files.writeString(file, "hoursPerMonth: lots\ninstances: {g5.2xlarge: {onDemandHourly: 1, spotHourly: 1, gpuMemoryGiB: 24}}\n");
+        Files.writeString(file, "hoursPerMonth: lots\ninstances: {g5.2xlarge: {onDemandHourly: 1, spotHourly: 1}}\n");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> PricingLoader.load(file));
         assertTrue(e.getMessage().contains("hoursPerMonth: must be a number"), e.getMessage());
         InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> new CostEstimator().estimate(
