@@ -1,6 +1,5 @@
 package io.chatbotctl.manifest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -44,11 +43,6 @@ public final class RenderedManifests {
     /** GPU instance type, replicas and capacity types of the service, as read from these manifests. */
     public ServiceShape serviceShape() {
         return ServiceShape.of(this);
-    }
-
-    static String text(JsonNode node, String pointer) {
-        JsonNode value = node.at(pointer);
-        return value.isMissingNode() || value.isNull() ? null : value.asText();
     }
 
     @Override
