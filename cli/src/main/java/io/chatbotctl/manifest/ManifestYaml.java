@@ -52,7 +52,7 @@ final class ManifestYaml {
         try (MappingIterator<JsonNode> docs = reader().readerFor(JsonNode.class).readValues(text)) {
             while (docs.hasNextValue()) {
                 JsonNode doc = docs.nextValue();
-                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isTextual() && doc.asText().isEmpty()) {
                     continue;
                 }
                 if (!doc.isObject()) {
