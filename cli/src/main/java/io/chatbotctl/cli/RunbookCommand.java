@@ -3,11 +3,11 @@ package io.chatbotctl.cli;
 import io.chatbotctl.config.ConfigLoader;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.prometheus.PrometheusClient;
-import io.chatbotctl.runbook.KubeClients;
+import io.chatbotctl.kube.KubeConnection;
+import io.chatbotctl.kube.KubeTarget;
 import io.chatbotctl.runbook.RunOptions;
 import io.chatbotctl.runbook.RunbookRun;
 import io.chatbotctl.runbook.RunbookRunner;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,9 +65,9 @@ public class RunbookCommand extends BaseCommand {
         String promUrl = prometheus != null ? prometheus : env == null ? null : env.prometheus();
         Clock clock = Clock.systemUTC();
         RunOptions options = new RunOptions(yes, dryRun, force, pod, node, transcriptPath(clock));
-        try (KubernetesClient client = KubeClients.connect(environment().variables(), context)) {
+        try (KubeConnection connection = KubeConnection.open(new KubeTarget(context, namespace, environment().variables()))) {
             PrometheusClient prom = promUrl == null ? null : new PrometheusClient(promUrl, Duration.ofSeconds(10));
-            RunbookRunner runner = new RunbookRunner(client, namespace, prom, clock);
+            RunbookRunner runner = new RunbookRunner(connection, prom, clock);
             RunbookRun run = runner.run(runbook, options, confirmer(), output().progress());
             output().print(run);
             return run.exitCode();

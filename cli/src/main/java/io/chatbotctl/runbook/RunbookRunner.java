@@ -3,7 +3,7 @@ package io.chatbotctl.runbook;
 import io.chatbotctl.core.ExitCode;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.prometheus.PrometheusClient;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.chatbotctl.kube.KubeConnection;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.time.Clock;
@@ -18,30 +18,33 @@ import java.util.Set;
  * or only printed with --dry-run or when no one can be asked). Writes the Markdown transcript, also when it fails.
  */
 public final class RunbookRunner {
-    private final KubernetesClient client;
+    private final KubeConnection connection;
     private final String namespace;
     private final PrometheusClient prometheus;
     private final Clock clock;
 
-    /** @param prometheus null when none is configured (runbooks that need it then fail with a hint) */
-    public RunbookRunner(KubernetesClient client, String namespace, PrometheusClient prometheus, Clock clock) {
-        this.client = client;
-        this.namespace = namespace;
+    /**
+     * @param connection the cluster; its namespace is the service's
+     * @param prometheus null when none is configured (runbooks that need it then fail with a hint)
+     */
+    public RunbookRunner(KubeConnection connection, PrometheusClient prometheus, Clock clock) {
+        this.connection = connection;
+        this.namespace = connection.namespace();
         this.prometheus = prometheus;
         this.clock = clock;
     }
 
     /** @param confirmer who answers the y/N questions; {@link Confirmer#NOBODY} when no one is at a terminal */
     public RunbookRun run(Runbook runbook, RunOptions options, Confirmer confirmer, Progress progress) {
-        RunContext context = new RunContext(client, namespace, prometheus, options, progress, clock);
+        RunContext context = new RunContext(connection.client(), namespace, prometheus, options, progress, clock);
         String mode = options.dryRun() ? "dry-run" : options.yes() ? "yes" : confirmer == Confirmer.NOBODY ? "propose" : "interactive";
         Instant started = clock.instant();
         Findings findings = new Findings();
         List<StepRecord> records = new ArrayList<>();
         Set<String> resolved = new HashSet<>();
         progress.log("runbook " + runbook.name() + ": " + runbook.title() + " (namespace " + namespace + ", " + mode + ")");
+        int number = 0;
         try {
-            int number = 0;
             for (Step step : runbook.steps()) {
                 number++;
                 StepRecord record = runStep(context, step, number, findings, confirmer, mode);
@@ -55,7 +58,7 @@ public final class RunbookRunner {
                 }
             }
         } catch (KubernetesClientException e) {
-            RuntimeException failure = KubeErrors.translate(e, client);
+            RuntimeException failure = connection.failure("run step " + number + " of runbook " + runbook.name(), e);
             Transcript.write(options.transcript(), runbook, result(runbook, mode, "error", started, findings, resolved,
                     records, options), failure.getMessage());
             throw failure;

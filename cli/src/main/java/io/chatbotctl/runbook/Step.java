@@ -54,11 +54,20 @@ public record Step(
         };
     }
 
+    /** The title, else for a note its first sentence (shortened), else the kind and built-in. */
     public String label() {
         if (title != null) {
             return title;
         }
-        return kind() == Kind.note ? note : kind() + " " + target();
+        if (kind() != Kind.note) {
+            return kind() + " " + target();
+        }
+        String text = note.strip();
+        int end = text.indexOf(": ");
+        int dot = text.indexOf(". ");
+        int cut = Math.min(end < 0 ? text.length() : end, dot < 0 ? text.length() : dot);
+        String first = text.substring(0, cut);
+        return first.length() > 80 ? first.substring(0, 77) + "..." : first;
     }
 
     public Map<String, Object> params() {
