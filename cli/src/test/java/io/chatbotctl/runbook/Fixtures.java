@@ -25,7 +25,7 @@ final class Fixtures {
 
     static void service(KubernetesClient client, int replicas, String gpuMemoryUtilization) {
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("vllm-config")
-                .endMetadata().addToData("gpu-memory-utilization", gpuMemoryUtilization).addToData("max-num-seqs", "64")
+                .endMetadata().addToData("GPU_MEMORY_UTILIZATION", gpuMemoryUtilization).addToData("MAX_NUM_SEQS", "64")
                 .build()).create();
         client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata()
                 .withName("vllm-chatbot").withLabels(LABELS).endMetadata().withNewSpec().withReplicas(replicas)

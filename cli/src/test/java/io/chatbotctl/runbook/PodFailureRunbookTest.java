@@ -56,7 +56,7 @@ class PodFailureRunbookTest {
     }
 
     String gpuMemoryUtilization() {
-        return kube.client.configMaps().inNamespace("ai-serving").withName("vllm-config").get().getData().get("gpu-memory-utilization");
+        return kube.client.configMaps().inNamespace("ai-serving").withName("vllm-config").get().getData().get("GPU_MEMORY_UTILIZATION");
     }
 
     String restartedAt() {
@@ -75,7 +75,7 @@ class PodFailureRunbookTest {
         assertTrue(r.err().contains("cuda-oom pod/vllm-chatbot-7d9f-bbbbb"), r.toString());
         assertTrue(r.err().contains("torch.OutOfMemoryError: CUDA out of memory"), r.toString());
         assertTrue(r.err().contains("21402MiB /  23028MiB"), "nvidia-smi through exec in the running pod on the node: " + r);
-        assertTrue(r.err().contains("set gpu-memory-utilization 0.90 -> 0.85 in vllm-config and restart vllm-chatbot"), r.toString());
+        assertTrue(r.err().contains("set GPU_MEMORY_UTILIZATION 0.90 -> 0.85 in vllm-config and restart vllm-chatbot"), r.toString());
         assertEquals("0.85", gpuMemoryUtilization());
         assertNotNull(restartedAt(), "rollout restart annotation");
         assertTrue(r.out().contains("outcome: resolved (exit 0)"), r.out());
@@ -84,7 +84,7 @@ class PodFailureRunbookTest {
         assertTrue(md.startsWith("# Runbook `pod-failure`"), md);
         assertTrue(md.contains("| ✗ | `cuda-oom` | pod/vllm-chatbot-7d9f-bbbbb |"), md);
         assertTrue(md.contains("**done**"), md);
-        assertTrue(md.contains("kubectl -n ai-serving patch configmap vllm-config --type=merge -p '{\"data\":{\"gpu-memory-utilization\":\"0.85\"}}'"), md);
+        assertTrue(md.contains("kubectl -n ai-serving patch configmap vllm-config --type=merge -p '{\"data\":{\"GPU_MEMORY_UTILIZATION\":\"0.85\"}}'"), md);
         assertTrue(md.contains("- Outcome: **resolved** (exit 0)"), md);
     }
 
@@ -95,7 +95,7 @@ class PodFailureRunbookTest {
 
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("dry run: not changed"), r.toString());
-        assertTrue(r.err().contains("set gpu-memory-utilization 0.90 -> 0.85"), r.toString());
+        assertTrue(r.err().contains("set GPU_MEMORY_UTILIZATION 0.90 -> 0.85"), r.toString());
         assertEquals(before, kube.writes().size(), "no write request: " + kube.writes());
         assertEquals("0.90", gpuMemoryUtilization());
         assertNull(restartedAt());
