@@ -55,9 +55,8 @@ final class Nodes {
         };
     }
 
-    /** Interrupted, NotReady, or named by {@code --node}. */
-    static boolean affected(Node node, RunContext context) {
-        return interruptionTaint(node).isPresent() || !ready(node)
-                || node.getMetadata().getName().equals(context.options.node());
+    /** Going away: tainted for interruption or removal, or NotReady. */
+    static boolean affected(Node node) {
+        return interruptionTaint(node).isPresent() || !ready(node);
     }
 }

@@ -34,13 +34,13 @@ final class ServingCheck implements Check {
                         "Pending" + (why.isEmpty() ? "" : ": " + why), why));
                 continue;
             }
-            if (node != null && Nodes.affected(node, context)) {
+            if (node != null && Nodes.affected(node)) {
                 findings.add(Finding.problem("on-affected-node", "pod", name, "still on " + Nodes.capacityType(node)
                         + " node " + nodeName + " which is going away", null));
             }
             if (Workload.ready(pod)) {
                 ready++;
-                if (node != null && "on-demand".equals(Nodes.capacityType(node)) && !Nodes.affected(node, context)) {
+                if (node != null && "on-demand".equals(Nodes.capacityType(node)) && !Nodes.affected(node)) {
                     onDemandReady++;
                     findings.add(Finding.info("on-demand-serving", "pod", name, "Ready on on-demand node " + nodeName));
                 }
