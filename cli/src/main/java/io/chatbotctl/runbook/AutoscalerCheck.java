@@ -23,9 +23,11 @@ final class AutoscalerCheck implements Check {
                     .findFirst().ifPresent(l -> findings.add(Finding.info("autoscaler-status", "configmap",
                             "kube-system/cluster-autoscaler-status", l)));
         }
+        Set<String> pods = Workload.pods(context.client, context.namespace, null).stream()
+                .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
         for (Event e : Events.inNamespace(context)) {
             if (e.getInvolvedObject() == null || !"Pod".equals(e.getInvolvedObject().getKind())
-                    || !e.getInvolvedObject().getName().startsWith(Workload.DEPLOYMENT)) {
+                    || !pods.contains(e.getInvolvedObject().getName())) {
                 continue;
             }
             if (SCALE_UP.contains(e.getReason())) {
