@@ -1,11 +1,11 @@
 package io.chatbotctl.deploy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
+import io.chatbotctl.manifest.RenderedManifests;
 import io.chatbotctl.report.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -57,15 +57,12 @@ final class ObjectDiffs {
         return copy;
     }
 
+    /** As {@code kubectl kustomize} writes it: keys sorted, strings that look like numbers quoted. */
     static String yaml(ObjectNode object) {
         if (object == null) {
             return "";
         }
-        try {
-            return Json.yaml().writeValueAsString(object);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new RenderedManifests(List.of(object)).yaml();
     }
 
     /** A unified diff with {@code live/REF} and {@code merged/REF} headers, 3 lines of context; "" when equal. */
