@@ -2,6 +2,7 @@ package io.chatbotctl.runbook;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.report.Json;
@@ -75,6 +76,11 @@ public final class RunbookCatalog {
         Runbook runbook;
         try {
             runbook = Json.yaml().readerFor(Runbook.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(yaml);
+        } catch (UnrecognizedPropertyException e) {
+            var loc = e.getLocation();
+            throw new InvalidInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": unknown field '"
+                    + e.getPropertyName() + "'", "known fields: " + e.getKnownPropertyIds().stream().map(Object::toString)
+                    .sorted().collect(java.util.stream.Collectors.joining(", ")));
         } catch (JsonMappingException e) {
             var loc = e.getLocation();
             throw new InvalidInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getOriginalMessage(),
