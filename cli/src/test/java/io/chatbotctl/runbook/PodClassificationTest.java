@@ -155,4 +155,23 @@ class PodClassificationTest {
         assertEquals(0, run.exitCode());
         assertEquals(2, run.steps().size(), "check, then the stopping note");
     }
+
+    @Test
+    void scalingOutsideTheHpaBoundsSaysSo() {
+        Fixtures.hpa(kube.client, 2, 4, 2);
+        Runbook runbook = RunbookCatalog.parse("test.yaml", """
+                name: scale-six
+                title: Scale to six
+                steps:
+                  - act: scale
+                    with: {replicas: 6}
+                """);
+        RunOptions options = new RunOptions(false, true, false, null, null, dir.resolve("six.md"));
+        RunbookRun run = new RunbookRunner(connection, null, Clock.systemUTC()).run(runbook, options, Confirmer.NOBODY, Progress.NONE);
+        StepRecord step = run.steps().get(0);
+        assertEquals("dry-run", step.status());
+        assertTrue(step.lines().contains("warning: 6 replicas is outside the HPA bounds 2..4: the HPA will scale it back;"
+                + " raise maxReplicas (or pin-hpa) to keep it"), step.lines().toString());
+        assertEquals(2, kube.client.apps().deployments().withName("vllm-chatbot").get().getSpec().getReplicas());
+    }
 }
