@@ -4,7 +4,7 @@ import io.chatbotctl.runbook.RunbookSummary;
 import picocli.CommandLine.Command;
 
 /** {@code chatbotctl runbook list}. */
-@Command(name = "list", description = "List the runbooks (built-in and the project's runbooks/*.yaml).")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the runbooks (built-in and the project's runbooks/*.yaml).")
 public class RunbookListCommand extends BaseCommand {
     @Override
     public Integer call() {

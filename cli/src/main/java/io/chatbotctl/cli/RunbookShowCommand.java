@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code chatbotctl runbook show NAME [--markdown]}. */
-@Command(name = "show", description = "Show a runbook's steps as text, or as Markdown for a wiki.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show a runbook's steps as text, or as Markdown for a wiki.")
 public class RunbookShowCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The runbook.")
     String name;
