@@ -19,6 +19,7 @@ final class Shows {
             "previous-logs", Shows::servingLogs,
             "init-logs", Shows::initLogs,
             "events", Shows::events,
+            "describe", new Describe(),
             "nvidia-smi", new NvidiaSmi(),
             "config", Shows::config,
             "traffic", Shows::traffic);

@@ -43,27 +43,42 @@ class HighLatencyRunbookTest {
     Path dir;
     KubeMock kube;
 
+    /**
+     * First a burst of short requests that wait behind each other (TTFT P99 above 2 s), then long ones that keep
+     * {@code IN_FLIGHT - SLOTS} requests waiting; Prometheus scrapes throughout, so rate() sees both.
+     */
     @BeforeAll
     static void longWaitingQueue() throws Exception {
         sim = Simulator.start(SimConfig.builder().port(0).maxNumSeqs(SLOTS).itl(Duration.ofMillis(100))
                 .prefillPer1kTokens(Duration.ZERO).outputTokens(2000).build());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String body = "{\"model\":\"" + SimConfig.DEFAULT_MODEL + "\",\"max_tokens\":2000,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Where is my order?\"}]}";
+        prometheus = PrometheusServer.start(List.of(new PrometheusServer.Target(sim.target(),
+                Map.of("namespace", "ai-serving", "pod", "vllm-chatbot-0"))));
+        prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 3 * SLOTS; i++) {
+            burst.add(send(15));
+        }
+        CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).get();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            requests.add(http.sendAsync(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/chat/completions"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            requests.add(send(2000));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (sim.waitingRequests() < IN_FLIGHT - SLOTS && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertEquals(IN_FLIGHT - SLOTS, sim.waitingRequests(), "simulator queue");
-        prometheus = PrometheusServer.start(List.of(new PrometheusServer.Target(sim.target(),
-                Map.of("namespace", "ai-serving", "pod", "vllm-chatbot-0"))));
-        prometheus.awaitTargetsUp(Duration.ofSeconds(30));
         prometheus.awaitFreshScrapes();
+    }
+
+    /** A chat completion of {@code tokens} tokens at 100 ms each. */
+    static CompletableFuture<HttpResponse<String>> send(int tokens) {
+        String body = "{\"model\":\"" + SimConfig.DEFAULT_MODEL + "\",\"max_tokens\":" + tokens + ","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Where is my order?\"}]}";
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @AfterAll
@@ -111,6 +126,7 @@ class HighLatencyRunbookTest {
         assertTrue(r.err().contains("✗ queue-backlog prometheus/vllm:num_requests_waiting: 10 requests waiting"), r.toString());
         assertTrue(r.err().contains("· load prometheus/" + prometheus.url()), r.toString());
         assertTrue(r.err().contains("waiting 10, running 2"), r.toString());
+        assertTrue(r.err().contains("✗ ttft-high prometheus/vllm:time_to_first_token_seconds: TTFT P99 "), r.toString());
         assertTrue(r.err().contains("· hpa-headroom hpa/vllm-chatbot-hpa: replicas 2 (desired 2), bounds 2..4"), r.toString());
         assertTrue(r.err().contains("scale deployment vllm-chatbot from 2 to 4 replicas (the HPA maximum)"), r.toString());
         assertTrue(r.err().contains("/v1/chat/completions"), "traffic by handler: " + r);

@@ -174,4 +174,23 @@ class PodClassificationTest {
                 + " raise maxReplicas (or pin-hpa) to keep it"), step.lines().toString());
         assertEquals(2, kube.client.apps().deployments().withName("vllm-chatbot").get().getSpec().getReplicas());
     }
+
+    @Test
+    void gpuOomAndModelLoadFailureChangeNothingOnDryRunOrNo() {
+        Fixtures.create(kube.client, Fixtures.ready("vllm-a", "gpu-node-1"), Fixtures.crashLooping("vllm-b", "gpu-node-1", "Error", 1));
+        kube.log("vllm-b", "vllm", true, "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.\n"
+                + "Loading safetensors checkpoint shards: 100% Completed\n");
+        Fixtures.event(kube.client, "vllm-b", "Warning", "Unhealthy", "Startup probe failed: connection refused");
+        int before = kube.writes().size();
+        for (String runbook : List.of("gpu-oom", "model-load-failure")) {
+            var dry = kube.cli().workingDir(dir).run("runbook", runbook, "--dry-run", "--yes");
+            assertEquals(1, dry.exitCode(), dry.toString());
+            assertTrue(dry.err().contains("dry run: not changed"), dry.toString());
+            var no = kube.cli().workingDir(dir).stdin("n\nn\n").interactive(true).run("runbook", runbook);
+            assertEquals(1, no.exitCode(), no.toString());
+            assertTrue(no.err().contains("declined: not changed"), no.toString());
+        }
+        assertEquals(before, kube.writes().size(), kube.writes().toString());
+        assertEquals("0.90", kube.client.configMaps().withName("vllm-config").get().getData().get("GPU_MEMORY_UTILIZATION"));
+    }
 }

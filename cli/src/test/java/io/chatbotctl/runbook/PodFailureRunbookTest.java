@@ -54,6 +54,8 @@ class PodFailureRunbookTest {
         assertTrue(r.err().contains("oom-killed pod/vllm-chatbot-7d9f-bbbbb"), r.toString());
         assertTrue(r.err().contains("cuda-oom pod/vllm-chatbot-7d9f-bbbbb"), r.toString());
         assertTrue(r.err().contains("torch.OutOfMemoryError: CUDA out of memory"), r.toString());
+        assertTrue(r.err().contains("$ kubectl -n ai-serving describe pod vllm-chatbot-7d9f-bbbbb"), r.toString());
+        assertTrue(r.err().contains("  vllm: Waiting (CrashLoopBackOff), ready false, restarts 4, last exit code 137 (OOMKilled)"), r.toString());
         assertTrue(r.err().contains("21402MiB /  23028MiB"), "nvidia-smi through exec in the running pod on the node: " + r);
         assertTrue(r.err().contains("set GPU_MEMORY_UTILIZATION 0.90 -> 0.85 in vllm-config and restart vllm-chatbot"), r.toString());
         assertEquals("0.85", gpuMemoryUtilization());
