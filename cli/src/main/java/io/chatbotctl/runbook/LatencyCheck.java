@@ -12,11 +12,11 @@ import java.util.OptionalDouble;
 
 /** Is vLLM overloaded? Waiting queue, KV-cache usage and TTFT P99 from Prometheus (vLLM v1 metric names). */
 final class LatencyCheck implements Check {
-    static final String WAITING = "sum(vllm:num_requests_waiting)";
-    static final String RUNNING = "sum(vllm:num_requests_running)";
-    static final String KV_CACHE = "max(vllm:kv_cache_usage_perc)";
-    static final String KV_CACHE_OLD = "max(vllm:gpu_cache_usage_perc)";
-    static final String TTFT_P99 = "histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket[%s])))";
+    static final String WAITING = "sum(vllm:num_requests_waiting{%s})";
+    static final String RUNNING = "sum(vllm:num_requests_running{%s})";
+    static final String KV_CACHE = "max(vllm:kv_cache_usage_perc{%s})";
+    static final String KV_CACHE_OLD = "max(vllm:gpu_cache_usage_perc{%s})";
+    static final String TTFT_P99 = "histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{%s}[%s])))";
 
     @Override
     public List<Finding> run(RunContext context, Map<String, Object> params) {
@@ -25,21 +25,26 @@ final class LatencyCheck implements Check {
         double kvCacheMax = Params.number(params, "kvCacheMax", 0.9);
         double ttftMax = Params.number(params, "ttftP99MaxSeconds", 2.0);
         Duration window = Params.duration(params, "window", Duration.ofMinutes(5));
+        String selector = Params.selector(params, context);
+        String waitingQuery = String.format(WAITING, selector);
+        String ttftQuery = String.format(TTFT_P99, selector, Params.promRange(window));
         var now = context.clock.instant();
 
-        OptionalDouble waiting = value(prometheus, WAITING, now);
+        OptionalDouble waiting = value(prometheus, waitingQuery, now);
         List<Finding> findings = new ArrayList<>();
         if (waiting.isEmpty()) {
             findings.add(Finding.problem("no-metrics", "prometheus", prometheus.baseUrl(),
-                    "Prometheus has no vllm:num_requests_waiting: vLLM is not scraped (or not running)", WAITING));
+                    "Prometheus has no vllm:num_requests_waiting: vLLM is not scraped (or not running)", waitingQuery));
             return findings;
         }
-        OptionalDouble running = value(prometheus, RUNNING, now);
-        OptionalDouble kv = value(prometheus, KV_CACHE, now);
+        OptionalDouble running = value(prometheus, String.format(RUNNING, selector), now);
+        String kvQuery = String.format(KV_CACHE, selector);
+        OptionalDouble kv = value(prometheus, kvQuery, now);
         if (kv.isEmpty()) {
-            kv = value(prometheus, KV_CACHE_OLD, now);
+            kvQuery = String.format(KV_CACHE_OLD, selector);
+            kv = value(prometheus, kvQuery, now);
         }
-        OptionalDouble ttft = value(prometheus, String.format(TTFT_P99, Params.promRange(window)), now);
+        OptionalDouble ttft = value(prometheus, ttftQuery, now);
 
         findings.add(Finding.info("load", "prometheus", prometheus.baseUrl(), String.format(Locale.ROOT,
                 "waiting %.0f, running %.0f, KV cache %s, TTFT P99 %s over %s", waiting.getAsDouble(),
@@ -48,16 +53,16 @@ final class LatencyCheck implements Check {
         if (waiting.getAsDouble() > waitingMax) {
             findings.add(Finding.problem("queue-backlog", "prometheus", "vllm:num_requests_waiting",
                     String.format(Locale.ROOT, "%.0f requests waiting (more than %.0f): vLLM is at its max-num-seqs",
-                            waiting.getAsDouble(), waitingMax), WAITING));
+                            waiting.getAsDouble(), waitingMax), waitingQuery));
         }
         if (kv.isPresent() && kv.getAsDouble() > kvCacheMax) {
             findings.add(Finding.problem("kv-cache-high", "prometheus", "vllm:kv_cache_usage_perc",
-                    "KV cache " + percent(kv.getAsDouble()) + " full (above " + percent(kvCacheMax) + "): requests get preempted", KV_CACHE));
+                    "KV cache " + percent(kv.getAsDouble()) + " full (above " + percent(kvCacheMax) + "): requests get preempted", kvQuery));
         }
         if (ttft.isPresent() && ttft.getAsDouble() > ttftMax) {
             findings.add(Finding.problem("ttft-high", "prometheus", "vllm:time_to_first_token_seconds",
                     "TTFT P99 " + seconds(ttft.getAsDouble()) + " (above " + seconds(ttftMax) + ")",
-                    String.format(TTFT_P99, Params.promRange(window))));
+                    ttftQuery));
         }
         return findings;
     }

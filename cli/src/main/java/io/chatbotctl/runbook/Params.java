@@ -40,6 +40,11 @@ final class Params {
         return value == null ? fallback : Durations.parse(value.toString());
     }
 
+    /** PromQL label matchers from {@code selector}, with {@code {namespace}} replaced by the service's namespace. */
+    static String selector(Map<String, Object> params, RunContext context) {
+        return text(params, "selector", "").replace("{namespace}", context.namespace);
+    }
+
     /** A duration as PromQL writes it: {@code 5m}, {@code 90s}. */
     static String promRange(Duration d) {
         return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";

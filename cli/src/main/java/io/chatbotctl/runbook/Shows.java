@@ -109,7 +109,8 @@ final class Shows {
     private static List<String> traffic(RunContext context, Map<String, Object> params, List<Finding> selected) {
         List<String> out = new ArrayList<>();
         String window = Params.promRange(Params.duration(params, "window", java.time.Duration.ofMinutes(5)));
-        String promql = "sort_desc(sum by (handler, status) (rate(http_requests_total[" + window + "])))";
+        String promql = "sort_desc(sum by (handler, status) (rate(http_requests_total{" + Params.selector(params, context)
+                + "}[" + window + "])))";
         out.add("$ promql " + promql);
         var samples = context.prometheus().query(promql, context.clock.instant());
         if (samples.isEmpty()) {

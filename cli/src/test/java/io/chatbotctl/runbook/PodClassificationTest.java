@@ -193,4 +193,25 @@ class PodClassificationTest {
         assertEquals(before, kube.writes().size(), kube.writes().toString());
         assertEquals("0.90", kube.client.configMaps().withName("vllm-config").get().getData().get("GPU_MEMORY_UTILIZATION"));
     }
+
+    @Test
+    void neverDeletesTheLastReadyPodWithoutForce() {
+        Fixtures.create(kube.client, Fixtures.ready("vllm-a", "gpu-node-1"), Fixtures.pendingForGpu("vllm-b"));
+        Runbook runbook = RunbookCatalog.parse("test.yaml", """
+                name: recycle
+                title: Recycle
+                steps:
+                  - act: recycle-pod
+                """);
+        RunOptions options = new RunOptions(true, false, false, "vllm-a", null, dir.resolve("recycle.md"));
+        RunbookRun run = new RunbookRunner(connection, null, Clock.systemUTC()).run(runbook, options, Confirmer.NOBODY, Progress.NONE);
+        assertEquals("refused", run.steps().get(0).status());
+        assertTrue(run.steps().get(0).lines().get(1).startsWith("refused: it would delete the last Ready pod"), run.steps().toString());
+        assertTrue(kube.client.pods().withName("vllm-a").get() != null);
+
+        RunOptions forced = new RunOptions(true, false, true, "vllm-a", null, dir.resolve("recycle.md"));
+        RunbookRun again = new RunbookRunner(connection, null, Clock.systemUTC()).run(runbook, forced, Confirmer.NOBODY, Progress.NONE);
+        assertEquals("done", again.steps().get(0).status());
+        assertEquals(null, kube.client.pods().withName("vllm-a").get());
+    }
 }
