@@ -223,7 +223,8 @@ final class Generation {
 
     private void log(long endNanos, int status, String outcome) {
         long first = stream ? firstTokenWrittenNanos : firstTokenNanos;
-        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, promptTokens,
+        long queue = firstScheduledNanos == 0 ? 0 : firstScheduledNanos - arrivalNanos;
+        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, queue, promptTokens,
                 generated, status, outcome, preemptions));
     }
 
