@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class Generation {
     enum State { WAITING, RUNNING, DONE }
 
-    State state = State.WAITING;
-    long kvTokens;
+    volatile State state = State.WAITING;
+    volatile long kvTokens;
 
     private final SimContext sim;
     private final Channel channel;

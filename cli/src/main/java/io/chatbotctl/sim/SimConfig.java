@@ -43,9 +43,10 @@ public record SimConfig(String host, int port, String model, String profile, int
     public SimConfig {
         positive("--max-num-seqs", maxNumSeqs);
         positive("--max-model-len", maxModelLen);
-        if (kvCapacityTokens < maxModelLen) {
+        if (kvCapacityTokens < Engine.blocks(maxModelLen)) {
             throw new InvalidInputException("--kv-capacity-tokens (" + kvCapacityTokens
-                    + ") is smaller than --max-model-len (" + maxModelLen + ")",
+                    + ") cannot hold one request of --max-model-len (" + maxModelLen + ") tokens in blocks of "
+                    + Engine.BLOCK_TOKENS,
                     "vLLM refuses to start when one full-length request does not fit in the KV cache");
         }
         nonNegative("--prefill-per-1k-tokens", prefillPer1kTokens);

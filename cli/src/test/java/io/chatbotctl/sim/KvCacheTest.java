@@ -76,7 +76,8 @@ class KvCacheTest {
                     && gauge(sim.metricsText(), "vllm:generation_tokens_total") >= 1);
             double usage = gauge(sim.metricsText(), "vllm:kv_cache_usage_perc");
             int prompt = Tokenizer.countPrompt("word ".repeat(99) + "word");
-            assertTrue(usage >= (prompt + 1) / 10_000.0 && usage <= (prompt + 3) / 10_000.0, "usage " + usage);
+            assertTrue(usage >= Engine.blocks(prompt + 1) / 10_000.0 && usage <= Engine.blocks(prompt + 3) / 10_000.0,
+                    "usage " + usage + " for a prompt of " + prompt + " tokens in blocks of 16");
             s.get();
         }
     }
