@@ -46,7 +46,7 @@ stream=$("${LOAD[@]}" "$URL" 64 "$SECONDS_PER_RUN" 64)
 t1=$(cpu_ticks "$SIM_PID")
 echo "streamed, 64 connections, 64 tokens each: $stream"
 echo "simulator CPU: $(( (t1 - t0) * 10 )) ms for $(field "$stream" completions) completions"
-body='{"model":"meta-llama/Llama-3.1-8B-Instruct","messages":[{"role":"user","content":"Where is my order?"}],"max_tokens":64}'
+body='{"messages":[{"role":"user","content":"Where is my order?"}],"max_tokens":64}'
 hey_out=$("$HEY" -z "${SECONDS_PER_RUN}s" -c 64 -m POST -T application/json -d "$body" "$URL/chat/completions")
 echo "non-streamed (hey, 64 connections, 64 tokens each): $(grep -E 'Requests/sec' <<<"$hey_out" | xargs), $(grep -E '\[200\]' <<<"$hey_out" | xargs)"
 stop_sim

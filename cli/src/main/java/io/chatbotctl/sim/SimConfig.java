@@ -37,7 +37,8 @@ public record SimConfig(String host, int port, String model, String profile, int
                         int errorStatus, double stallRate, Duration stall, double disconnectRate,
                         Duration startupDelay, Long seed, int requestLogLimit) {
 
-    public static final String DEFAULT_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
+    /** The project's served model name (chatbotctl.yaml {@code model}, vLLM {@code --served-model-name}). */
+    public static final String DEFAULT_MODEL = io.chatbotctl.config.ConfigLoader.DEFAULT_MODEL;
     static final Set<Integer> ERROR_STATUSES = Set.of(500, 503, 429);
 
     public SimConfig {
