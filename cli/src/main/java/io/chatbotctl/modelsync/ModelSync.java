@@ -180,6 +180,9 @@ public final class ModelSync {
         if (old != null && request.source().toString().equals(old.source())) {
             old.files().forEach(e -> oldEntries.put(e.path(), e));
         }
+        // Without a matching marker (a sync was interrupted, or verify --deep found damage) sizes and times are not
+        // trusted: files are kept only when their recorded checksum still matches.
+        boolean trusted = dir.matchingMarker() != null;
         List<RemoteObject> downloads = new ArrayList<>();
         Map<String, Manifest.Entry> kept = new TreeMap<>();
         List<RemoteObject> skips = new ArrayList<>();
@@ -188,7 +191,7 @@ public final class ModelSync {
             remotePaths.add(object.path());
             Manifest.Entry entry = oldEntries.get(object.path());
             Path file = dir.file(object.path());
-            if (entry != null && upToDate(entry, object, file)) {
+            if (entry != null && upToDate(entry, object, file, trusted)) {
                 kept.put(entry.path(), entry);
                 skips.add(object);
             } else {
@@ -200,13 +203,14 @@ public final class ModelSync {
         return new Plan(downloads, skips, kept, deletes, request.source().toString(), unchangedManifest, dir);
     }
 
-    private static boolean upToDate(Manifest.Entry entry, RemoteObject object, Path file) {
+    private static boolean upToDate(Manifest.Entry entry, RemoteObject object, Path file, boolean trusted) {
         if (!entry.etag().equals(object.etag()) || entry.sizeBytes() != object.sizeBytes()) {
             return false;
         }
         try {
-            return Files.isRegularFile(file) && Files.size(file) == entry.sizeBytes()
+            boolean same = Files.isRegularFile(file) && Files.size(file) == entry.sizeBytes()
                     && Files.getLastModifiedTime(file).toMillis() == entry.modifiedMillis();
+            return same && (trusted || Checksums.ofFile(file, entry.checksumAlgorithm()).equals(entry.checksum()));
         } catch (IOException e) {
             return false;
         }

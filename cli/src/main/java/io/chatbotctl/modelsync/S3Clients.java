@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
@@ -23,6 +25,14 @@ public final class S3Clients {
      * @param concurrency   the CRT client's connection budget
      */
     public static S3AsyncClient crt(S3Settings settings, long partSizeBytes, int concurrency) {
+        return crt(settings, partSizeBytes, concurrency, true);
+    }
+
+    /**
+     * @param uploadChecksums send a checksum with every upload (the CRT client sends it as an aws-chunked trailer,
+     *                        which S3Proxy 2.6 rejects with XAmzContentSHA256Mismatch); false sends none unless required
+     */
+    public static S3AsyncClient crt(S3Settings settings, long partSizeBytes, int concurrency, boolean uploadChecksums) {
         S3CrtAsyncClientBuilder builder = S3AsyncClient.crtBuilder()
                 .credentialsProvider(credentials(settings))
                 .region(Region.of(settings.resolvedRegion()))
@@ -30,7 +40,9 @@ public final class S3Clients {
                 .thresholdInBytes(partSizeBytes)
                 .maxConcurrency(concurrency)
                 .targetThroughputInGbps(10.0)
-                .checksumValidationEnabled(true)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
+                .requestChecksumCalculation(uploadChecksums ? RequestChecksumCalculation.WHEN_SUPPORTED
+                        : RequestChecksumCalculation.WHEN_REQUIRED)
                 .retryConfiguration(r -> r.numRetries(3));
         String endpoint = settings.resolvedEndpoint();
         if (endpoint != null) {

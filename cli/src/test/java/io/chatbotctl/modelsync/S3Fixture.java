@@ -39,7 +39,7 @@ final class S3Fixture implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(s3.clientEnvironment());
-        builder.environment().put("AWS_CONFIG_FILE", "/dev/null");
+        builder.environment().put("AWS_CONFIG_FILE", awsConfig().toString());
         builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes());
@@ -50,8 +50,19 @@ final class S3Fixture implements AutoCloseable {
 
     /** Uploads a directory with the aws CLI (multipart above 5 MiB, in 5 MiB parts). */
     void awsUpload(Path dir, String uri) throws IOException, InterruptedException {
-        aws("configure", "set", "default.s3.multipart_threshold", "5MB");
         aws("s3", "cp", "--recursive", "--only-show-errors", dir.toString(), uri);
+    }
+
+    private Path awsConfig;
+
+    /** A config file with 5 MiB multipart threshold and parts, so a 12 MiB file becomes a 3-part object. */
+    private Path awsConfig() throws IOException {
+        if (awsConfig == null) {
+            awsConfig = Files.createTempFile("aws-config", ".ini");
+            Files.writeString(awsConfig, "[default]\ns3 =\n  multipart_threshold = 5MB\n  multipart_chunksize = 5MB\n");
+            awsConfig.toFile().deleteOnExit();
+        }
+        return awsConfig;
     }
 
     @Override
