@@ -77,7 +77,14 @@ public final class ModelPush {
                 } else {
                     upload(client, true, root, destination, actions, uploads.subList(Math.min(1, uploads.size()), uploads.size()), bytes, reporter);
                 }
-                putManifest(plain != null ? plain : client, destination, actions);
+                List<RemoteManifest.Entry> entries = actions.stream()
+                        .map(a -> new RemoteManifest.Entry(a.path(), a.sizeBytes(), a.etag(), a.sha256())).toList();
+                if (pushed == null || !pushed.files().equals(entries)) {
+                    if (plain == null) {
+                        plain = S3Clients.crt(settings, request.partSizeBytes(), request.concurrency(), false);
+                    }
+                    putManifest(plain, destination, new RemoteManifest(1, entries));
+                }
             } finally {
                 reporter.stop();
                 if (plain != null) {
@@ -92,13 +99,15 @@ public final class ModelPush {
         }
     }
 
-    private static void putManifest(S3AsyncClient client, S3Location destination, List<PushResult.FileAction> actions) {
-        List<RemoteManifest.Entry> entries = actions.stream()
-                .map(a -> new RemoteManifest.Entry(a.path(), a.sizeBytes(), a.etag(), a.sha256())).toList();
-        byte[] manifest = ModelDirectory.json(new RemoteManifest(1, entries));
+    /** The manifest is small: it goes with a Content-MD5 header, which every S3-compatible store checks. */
+    private static void putManifest(S3AsyncClient client, S3Location destination, RemoteManifest remoteManifest) {
+        byte[] manifest = ModelDirectory.json(remoteManifest);
         try {
+            String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(manifest));
             client.putObject(PutObjectRequest.builder().bucket(destination.bucket()).key(destination.key(RemoteManifest.NAME))
-                    .contentType("application/json").build(), AsyncRequestBody.fromBytes(manifest)).join();
+                    .contentType("application/json").contentMD5(md5).build(), AsyncRequestBody.fromBytes(manifest)).join();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         } catch (RuntimeException e) {
             throw S3Errors.translate(e, destination + RemoteManifest.NAME);
         }
