@@ -15,7 +15,7 @@ public final class Demo {
     public static List<DemoStep> steps() {
         return List.of(
                 planned("start the vLLM simulator", "chatbotctl sim: a vLLM-compatible server on loopback"),
-                planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
+                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
                 planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
                 planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
