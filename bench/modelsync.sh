@@ -13,6 +13,7 @@ SHARD_MIB=${SHARD_MIB:-512}
 RUNS=${RUNS:-3}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
 JAR=cli/target/chatbotctl.jar
+CHATBOTCTL=./chatbotctl   # the launcher: CDS archive and the JVM flags it picks for `model`
 AWS=/usr/bin/aws            # the Debian aws CLI v2 (the `aws` on PATH may be an old v1 shim)
 RCLONE=/usr/bin/rclone
 ENDPOINT=http://127.0.0.1:$PORT
@@ -20,7 +21,7 @@ ENDPOINT=http://127.0.0.1:$PORT
 for tool in "$AWS" "$RCLONE"; do
   [ -x "$tool" ] || { echo "missing $tool: apt-get install -y awscli rclone" >&2; exit 1; }
 done
-[ -f "$JAR" ] || mvn -q -B -o -DskipTests package
+./chatbotctl version >/dev/null   # builds the jar when it is stale
 
 WORK=$(mktemp -d /tmp/modelsync-bench.XXXXXX)
 SERVER_PID=
@@ -57,7 +58,7 @@ java -jar "$JAR" model push "$WORK/src" s3://models/bench/ --endpoint-url "$ENDP
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-run_chatbotctl() { java -jar "$JAR" model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" >/dev/null 2>>"$WORK/chatbotctl.log"; }
+run_chatbotctl() { "$CHATBOTCTL" model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" >/dev/null 2>>"$WORK/chatbotctl.log"; }
 run_aws() { "$AWS" s3 sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" --only-show-errors; }
 run_rclone() {
   "$RCLONE" copy :s3:models/bench "$1" --s3-provider Other --s3-endpoint "$ENDPOINT" --s3-force-path-style=true \

@@ -35,6 +35,29 @@ public final class Checksums {
         return HexFormat.of().formatHex(hasher.digest());
     }
 
+    /** Several checksums of a file in one read, in the order asked. */
+    public static java.util.List<String> ofFile(Path file, String... algorithms) throws IOException {
+        Hasher[] hashers = new Hasher[algorithms.length];
+        for (int i = 0; i < algorithms.length; i++) {
+            hashers[i] = hasher(algorithms[i]);
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                for (Hasher hasher : hashers) {
+                    hasher.update(buffer.duplicate());
+                }
+                buffer.clear();
+            }
+        }
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (Hasher hasher : hashers) {
+            values.add(HexFormat.of().formatHex(hasher.digest()));
+        }
+        return values;
+    }
+
     /** S3's base64 checksum header value as lowercase hex. */
     public static String base64ToHex(String base64) {
         return HexFormat.of().formatHex(Base64.getDecoder().decode(base64));

@@ -50,12 +50,14 @@ public final class ModelPush {
             for (String path : paths) {
                 Path file = root.resolve(path);
                 long size = Files.size(file);
-                String sha256 = Checksums.ofFile(file, "sha256");
+                List<String> sums = Checksums.ofFile(file, "sha256", "crc64nvme");
+                String sha256 = sums.get(0);
                 RemoteManifest.Entry entry = pushed == null ? null : pushed.entry(path);
                 RemoteObject object = remote.get(path);
                 boolean unchanged = entry != null && object != null && entry.sha256().equals(sha256)
                         && entry.sizeBytes() == size && object.sizeBytes() == size && object.etag().equals(entry.etag());
-                actions.add(new PushResult.FileAction(path, unchanged ? "skip" : "upload", size, sha256, unchanged ? object.etag() : null));
+                actions.add(new PushResult.FileAction(path, unchanged ? "skip" : "upload", size, sha256, sums.get(1),
+                        unchanged ? object.etag() : null));
                 if (!unchanged) {
                     uploads.add(actions.size() - 1);
                     totalBytes += size;
@@ -78,7 +80,7 @@ public final class ModelPush {
                     upload(client, true, root, destination, actions, uploads.subList(Math.min(1, uploads.size()), uploads.size()), bytes, reporter);
                 }
                 List<RemoteManifest.Entry> entries = actions.stream()
-                        .map(a -> new RemoteManifest.Entry(a.path(), a.sizeBytes(), a.etag(), a.sha256())).toList();
+                        .map(a -> new RemoteManifest.Entry(a.path(), a.sizeBytes(), a.etag(), a.sha256(), a.crc64nvme())).toList();
                 if (pushed == null || !pushed.files().equals(entries)) {
                     if (plain == null) {
                         plain = S3Clients.crt(settings, request.partSizeBytes(), request.concurrency(), false);
@@ -151,7 +153,7 @@ public final class ModelPush {
                     reporter.fileDone();
                     synchronized (actions) {
                         actions.set(index, new PushResult.FileAction(action.path(), action.action(), action.sizeBytes(),
-                                action.sha256(), RemoteObject.unquote(response.eTag())));
+                                action.sha256(), action.crc64nvme(), RemoteObject.unquote(response.eTag())));
                     }
                 }
             }));

@@ -28,9 +28,10 @@ public record PushResult(String source, String destination, int uploaded, int sk
      * @param action    {@code upload} or {@code skip}
      * @param sizeBytes its size
      * @param sha256    its SHA-256 (recorded in the remote manifest)
+     * @param crc64nvme its CRC64NVME (recorded in the remote manifest)
      * @param etag      the object's ETag after the push
      */
-    public record FileAction(String path, String action, long sizeBytes, String sha256, String etag) {
+    public record FileAction(String path, String action, long sizeBytes, String sha256, String crc64nvme, String etag) {
     }
 
     @Override

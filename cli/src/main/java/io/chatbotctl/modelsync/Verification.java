@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * How a downloaded file is checked against S3, strongest first.
  *
  * @param method      what the check is based on (see {@link Method})
- * @param algorithm   the checksum computed over the local file ({@code crc32c} when only the size can be checked,
+ * @param algorithm   the checksum computed over the local file ({@code crc64nvme} when only the size can be checked,
  *                    recorded for {@code model verify --deep})
  * @param expectedHex the value it must have, or null when only the size is checked
  */
@@ -23,7 +23,9 @@ public record Verification(Method method, String algorithm, String expectedHex) 
         S3_CRC32C("s3-crc32c"),
         /** The object's full-object SHA-256 checksum. */
         S3_SHA256("s3-sha256"),
-        /** The SHA-256 that {@code model push} recorded in the remote manifest for this ETag. */
+        /** The CRC64NVME that {@code model push} recorded in the remote manifest for this ETag. */
+        MANIFEST_CRC64NVME("manifest-crc64nvme"),
+        /** The SHA-256 that {@code model push} recorded (manifests without a CRC64NVME). */
         MANIFEST_SHA256("manifest-sha256"),
         /** The ETag of a single-part, non-KMS upload, which is the content's MD5. */
         ETAG_MD5("etag-md5"),
@@ -55,14 +57,16 @@ public record Verification(Method method, String algorithm, String expectedHex) 
             return new Verification(Method.S3_SHA256, "sha256", Checksums.base64ToHex(sha256));
         }
         if (pushed != null && pushed.etag().equals(etag) && pushed.sizeBytes() == head.contentLength()) {
-            return new Verification(Method.MANIFEST_SHA256, "sha256", pushed.sha256());
+            return pushed.crc64nvme() != null
+                    ? new Verification(Method.MANIFEST_CRC64NVME, "crc64nvme", pushed.crc64nvme())
+                    : new Verification(Method.MANIFEST_SHA256, "sha256", pushed.sha256());
         }
         boolean kms = head.serverSideEncryption() == ServerSideEncryption.AWS_KMS
                 || head.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE;
         if (!kms && MD5_ETAG.matcher(etag).matches()) {
             return new Verification(Method.ETAG_MD5, "md5", etag.toLowerCase(java.util.Locale.ROOT));
         }
-        return new Verification(Method.SIZE, "crc32c", null);
+        return new Verification(Method.SIZE, "crc64nvme", null);
     }
 
     /** A composite (per-part) checksum ends with {@code -N} and says nothing about the whole object. */

@@ -177,7 +177,7 @@ class ModelSyncCommandTest {
         JsonNode sync = json(model("sync", "s3://" + bucket + "/pushed", dest.toString(), "-o", "json"));
         assertEquals(S3Fixture.hashes(src), S3Fixture.hashes(dest));
         String method = byPath(sync).get("model-00001-of-00001.safetensors").get("verifiedBy").asText();
-        assertTrue(method.equals("manifest-sha256") || method.startsWith("s3-"), method);
+        assertTrue(method.equals("manifest-crc64nvme") || method.startsWith("s3-"), method);
         assertFalse(Files.exists(dest.resolve(RemoteManifest.NAME)), "the remote manifest is bookkeeping, not a model file");
     }
 
