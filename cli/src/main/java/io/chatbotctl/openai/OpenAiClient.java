@@ -1,0 +1,276 @@
+package io.chatbotctl.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatbotctl.core.HttpClients;
+import io.chatbotctl.report.Json;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A client of an OpenAI-compatible server (vLLM, the simulator): chat completions streamed and not, text
+ * completions, and {@code /v1/models}. Streams are parsed as they arrive, each chunk stamped with
+ * {@link System#nanoTime()} when read; a stream that ends without {@code [DONE]} is a failure, never a success.
+ */
+public final class OpenAiClient {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final OkHttpClient http;
+
+    private OpenAiClient(String baseUrl, String apiKey, OkHttpClient http) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.http = http;
+    }
+
+    /**
+     * @param endpoint    an OpenAI base URL ({@code http://host:8000/v1}); a URL without {@code /v1} is completed
+     * @param apiKey      sent as a bearer token when not null
+     * @param readTimeout longest silence within a response (time to first byte, and between chunks)
+     */
+    public static OpenAiClient create(String endpoint, String apiKey, Duration readTimeout) {
+        OkHttpClient http = HttpClients.shared().newBuilder().readTimeout(readTimeout).build();
+        return new OpenAiClient(baseUrl(endpoint), apiKey, http);
+    }
+
+    public static OpenAiClient create(String endpoint, String apiKey) {
+        return create(endpoint, apiKey, Duration.ofSeconds(60));
+    }
+
+    /** {@code http://host:8000}, {@code http://host:8000/} and {@code http://host:8000/v1/} all become {@code http://host:8000/v1}. */
+    public static String baseUrl(String endpoint) {
+        String url = endpoint.trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return url.endsWith("/v1") ? url : url + "/v1";
+    }
+
+    /** The API key from {@code CHATBOTCTL_API_KEY}, else {@code OPENAI_API_KEY}; null when neither is set. */
+    public static String apiKey(Map<String, String> environment) {
+        String key = environment.get("CHATBOTCTL_API_KEY");
+        if (key == null || key.isBlank()) {
+            key = environment.get("OPENAI_API_KEY");
+        }
+        return key == null || key.isBlank() ? null : key;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Model ids from {@code GET /v1/models}, in the server's order. */
+    public List<String> models() {
+        JsonNode node = ChunkParser.parse(execute(request("/models").get().build()));
+        List<String> ids = new ArrayList<>();
+        node.path("data").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+
+    /** A non-streaming chat completion. */
+    public ChatCompletion chat(ChatRequest request) {
+        return ChunkParser.completion(execute(post("/chat/completions", chatBody(request, false))));
+    }
+
+    /** A streamed chat completion, read to {@code [DONE]} on the calling thread. */
+    public StreamResult streamChat(ChatRequest request, StreamListener listener) {
+        return stream("/chat/completions", chatBody(request, true), listener);
+    }
+
+    /** Like {@link #streamChat} but on OkHttp's dispatcher threads; the future fails with an {@link OpenAiException}. */
+    public CompletableFuture<StreamResult> streamChatAsync(ChatRequest request, StreamListener listener) {
+        return streamAsync("/chat/completions", chatBody(request, true), listener);
+    }
+
+    /** Streams any completion endpoint ({@code /chat/completions}, {@code /completions}) with the given JSON body. */
+    public StreamResult stream(String path, ObjectNode body, StreamListener listener) {
+        long start = System.nanoTime();
+        Call call = http.newCall(post(path, body));
+        try (Response response = call.execute()) {
+            try {
+                return readStream(response, listener, start);
+            } catch (IOException e) {
+                throw failure(e, true);
+            }
+        } catch (IOException e) {
+            throw failure(e, false);
+        }
+    }
+
+    public CompletableFuture<StreamResult> streamAsync(String path, ObjectNode body, StreamListener listener) {
+        CompletableFuture<StreamResult> future = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Call call = http.newCall(post(path, body));
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                future.completeExceptionally(failure(e, false));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    future.complete(readStream(response, listener, start));
+                } catch (IOException e) {
+                    future.completeExceptionally(failure(e, true));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+        });
+        future.whenComplete((r, e) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return future;
+    }
+
+    /** The JSON body of a chat request; {@code stream} decides between a stream and a whole answer. */
+    public static ObjectNode chatBody(ChatRequest request, boolean stream) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        if (request.model() != null) {
+            body.put("model", request.model());
+        }
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role()).put("content", m.content());
+        }
+        if (request.maxTokens() != null) {
+            body.put("max_tokens", request.maxTokens());
+        }
+        if (request.temperature() != null) {
+            body.put("temperature", request.temperature());
+        }
+        if (request.seed() != null) {
+            body.put("seed", request.seed());
+        }
+        body.put("stream", stream);
+        if (stream && request.includeUsage()) {
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        request.extra().forEach((k, v) -> body.set(k, Json.mapper().valueToTree(v)));
+        return body;
+    }
+
+    private StreamResult readStream(Response response, StreamListener listener, long start) throws IOException {
+        ResponseBody responseBody = response.body();
+        if (!response.isSuccessful()) {
+            throw httpError(response.code(), responseBody == null ? "" : responseBody.string());
+        }
+        listener.onOpen(System.nanoTime());
+        SseReader reader = new SseReader(responseBody.source());
+        StringBuilder text = new StringBuilder();
+        String id = null;
+        String model = null;
+        String finish = null;
+        Usage usage = null;
+        int chunks = 0;
+        int contentChunks = 0;
+        long firstContent = 0;
+        SseEvent event;
+        while ((event = reader.next()) != null) {
+            if (event.data().equals("[DONE]")) {
+                return new StreamResult(new ChatCompletion(id, model, text.toString(), finish, usage), chunks,
+                        contentChunks, start, firstContent, event.nanos());
+            }
+            if ("error".equals(event.type())) {
+                throw new OpenAiException(OpenAiException.Kind.ERROR_EVENT, 0,
+                        "error in stream: " + ChunkParser.abbreviate(event.data()), null);
+            }
+            ChatChunk chunk = ChunkParser.chunk(event.data());
+            chunks++;
+            if (id == null) {
+                id = chunk.id();
+                model = chunk.model();
+            }
+            if (chunk.hasContent()) {
+                contentChunks++;
+                text.append(chunk.content());
+                if (firstContent == 0) {
+                    firstContent = event.nanos();
+                }
+            }
+            if (chunk.finishReason() != null) {
+                finish = chunk.finishReason();
+            }
+            if (chunk.usage() != null) {
+                usage = chunk.usage();
+            }
+            listener.onChunk(chunk, event.nanos());
+        }
+        throw new OpenAiException(OpenAiException.Kind.CONNECTION_LOST, 0,
+                "stream from " + baseUrl + " ended after " + chunks + " chunks without [DONE]", null);
+    }
+
+    private String execute(Request request) {
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body() == null ? "" : response.body().string();
+            if (!response.isSuccessful()) {
+                throw httpError(response.code(), body);
+            }
+            return body;
+        } catch (IOException e) {
+            throw failure(e, false);
+        }
+    }
+
+    private OpenAiException httpError(int status, String body) {
+        String message = body;
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node != null && node.isObject()) {
+                message = ChunkParser.errorMessage(node);
+            }
+        } catch (IOException notJson) {
+            // the body is shown as text
+        }
+        message = message == null || message.isBlank() ? "(no message)" : ChunkParser.abbreviate(message.strip());
+        return new OpenAiException(OpenAiException.Kind.HTTP_STATUS, status,
+                baseUrl + " answered HTTP " + status + ": " + message, null);
+    }
+
+    private OpenAiException failure(IOException e, boolean midStream) {
+        if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
+            return new OpenAiException(OpenAiException.Kind.CONNECT, 0, "cannot reach " + baseUrl + ": " + e.getMessage(), e);
+        }
+        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+            return new OpenAiException(OpenAiException.Kind.TIMEOUT, 0, "timed out waiting for " + baseUrl, e);
+        }
+        return new OpenAiException(OpenAiException.Kind.CONNECTION_LOST, 0,
+                (midStream ? "stream from " : "connection to ") + baseUrl + " lost: " + e, e);
+    }
+
+    private Request.Builder request(String path) {
+        Request.Builder builder = new Request.Builder().url(baseUrl + path);
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        return builder;
+    }
+
+    private Request post(String path, ObjectNode body) {
+        return request(path).post(RequestBody.create(body.toString(), JSON)).build();
+    }
+}

@@ -1,0 +1,12 @@
+package io.chatbotctl.openai;
+
+/** Sees a stream as it arrives. Times are {@link System#nanoTime()} when the event was read off the socket. */
+public interface StreamListener {
+    /** The response headers arrived with a 2xx status. */
+    default void onOpen(long nanos) {}
+
+    /** One chunk (role, content, finish or usage chunk). */
+    void onChunk(ChatChunk chunk, long nanos);
+
+    StreamListener NONE = (chunk, nanos) -> {};
+}
