@@ -33,8 +33,4 @@ final class RunContext {
         }
         return prometheus;
     }
-
-    boolean hasPrometheus() {
-        return prometheus != null;
-    }
 }
