@@ -15,7 +15,7 @@ public final class Demo {
     public static List<DemoStep> steps() {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
-                planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
+                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
                 new io.chatbotctl.manifest.ManifestDemoStep(),
                 planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
