@@ -188,6 +188,7 @@ final class Generators {
     }
 
     private static void addAll(ObjectNode metadata, String field, ObjectNode global, ObjectNode options) {
+        // generatorOptions first, then the generator's own options, which win.
         for (ObjectNode source : new ObjectNode[]{global, options}) {
             if (source != null && source.get(field) instanceof ObjectNode values && !values.isEmpty()) {
                 ObjectNode target = metadata.has(field) ? (ObjectNode) metadata.get(field) : metadata.putObject(field);
@@ -196,11 +197,10 @@ final class Generators {
         }
     }
 
+    /** A flag set in either the generator's options or generatorOptions (kustomize ORs them). */
     private static boolean flag(ObjectNode global, ObjectNode options, String field) {
-        if (options != null && options.has(field)) {
-            return options.get(field).asBoolean();
-        }
-        return global != null && global.path(field).asBoolean(false);
+        return options != null && options.path(field).asBoolean(false)
+                || global != null && global.path(field).asBoolean(false);
     }
 
     static void checkFields(Kustomization k, ObjectNode node, Set<String> allowed, String where) {
