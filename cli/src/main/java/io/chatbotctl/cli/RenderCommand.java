@@ -6,9 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code chatbotctl render}: the manifests of an environment, as {@code kubectl kustomize} would print them. */
-@Command(name = "render", description = {
+@Command(name = "render", mixinStandardHelpOptions = true, description = {
         "Render the Kubernetes manifests of an environment (Kustomize-compatible, in Java).",
-        "Prints multi-document YAML; -o json prints a JSON list."})
+        "Prints multi-document YAML, as kubectl kustomize does; -o json prints a JSON list."},
+        footer = {"", "Examples:", "  chatbotctl render --env production | kubectl diff -f -",
+                "  chatbotctl render --dir manifests/overlays/staging --image :v0.11.0 --set MAX_NUM_SEQS=48"})
 public class RenderCommand extends BaseCommand {
     @Mixin
     ManifestSourceOptions source;
