@@ -2,7 +2,8 @@ package io.chatbotctl.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "eval", description = "Run the eval datasets against an endpoint and gate on the results.",
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Run the eval datasets against an endpoint and gate on the results.",
         subcommands = {EvalRunCommand.class, EvalGateCommand.class})
 public class EvalCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -10,6 +11,6 @@ public class EvalCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: run or gate");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

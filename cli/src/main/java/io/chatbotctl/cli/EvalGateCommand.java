@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
-@Command(name = "gate", sortOptions = false, description = {
+@Command(name = "gate", sortOptions = false, mixinStandardHelpOptions = true, description = {
         "Check eval results against the thresholds and, with --baseline, against an earlier run case by case.",
         "Exit 0 pass, 1 fail, 5 inconclusive (too many infrastructure errors or too few cases)."})
 public class EvalGateCommand extends BaseCommand {

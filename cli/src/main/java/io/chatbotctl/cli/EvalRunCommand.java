@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "run", sortOptions = false, description = {
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, description = {
         "Ask the model every case of the datasets (temperature 0, fixed seed), check the answers and write the results.",
         "Infrastructure errors (no answer after retries) are counted apart from quality failures; 'eval gate' decides."})
 public class EvalRunCommand extends BaseCommand {
