@@ -12,7 +12,6 @@ import io.chatbotctl.openai.OpenAiException;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,9 +179,5 @@ public final class EvalRunner {
         BuildInfo build = BuildInfo.current();
         return new Fingerprint(dataset.sha256(), dataset.files(), system, modelId, params,
                 build.version() + " (" + build.gitCommit() + ")");
-    }
-
-    static Comparator<CaseResult> order() {
-        return Comparator.comparing(CaseResult::id).thenComparingInt(CaseResult::repeat);
     }
 }

@@ -45,6 +45,7 @@ class EvalRunnerTest {
 
     @AfterEach
     void stop() throws IOException {
+        io.chatbotctl.core.HttpClients.shared().connectionPool().evictAll();
         server.shutdown();
     }
 
