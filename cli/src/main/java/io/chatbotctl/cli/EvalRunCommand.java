@@ -1,5 +1,6 @@
 package io.chatbotctl.cli;
 
+import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.eval.EvalResults;
 import io.chatbotctl.eval.EvalRunner;
@@ -110,6 +111,11 @@ public class EvalRunCommand extends BaseCommand {
             MarkdownReport.writeRun(cwd.resolve(markdown), results);
         }
         output().print(results);
+        if (results.summary().errors() == results.summary().cases()) {
+            String first = results.cases().get(0).error();
+            throw new ExternalSystemException("every request failed; the first: " + first,
+                    "check that " + results.endpoint() + " serves chat completions (the results record each error)");
+        }
         return 0;
     }
 

@@ -52,6 +52,8 @@ class EvalGateAcceptanceTest {
         CliRunner.Result g = run("eval", "run", "--endpoint", good.baseUrl(), "--no-cache", "--out", goodResults.toString(),
                 "--junit", dir.resolve("good.xml").toString(), "--markdown", dir.resolve("good.md").toString());
         assertEquals(0, g.exitCode(), g.toString());
+        assertTrue(g.err().contains("eval: 66 cases against " + good.config().model()) && g.err().contains("eval: 66 done in"),
+                "progress on stderr: " + g.err());
         CliRunner.Result r = run("eval", "run", "--endpoint", regressed.baseUrl(), "--no-cache", "--out",
                 regressedResults.toString(), "--junit", dir.resolve("regressed.xml").toString());
         assertEquals(0, r.exitCode(), r.toString());

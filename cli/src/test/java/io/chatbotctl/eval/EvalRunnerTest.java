@@ -245,6 +245,14 @@ class EvalRunnerTest {
         assertTrue(missing.err().contains("no such results file"), missing.err());
         assertFalse(missing.err().contains("Exception"), missing.err());
 
+        serve(r -> new MockResponse().setResponseCode(503).setBody("{\"error\":{\"message\":\"no capacity\"}}"));
+        Path out = dir.resolve("all-errors.json");
+        CliRunner.Result allErrors = new CliRunner().workingDir(dir).run("eval", "run", "--endpoint", server.url("/v1").toString(),
+                "--dataset", "cases.jsonl", "--retries", "1", "--retry-backoff", "1ms", "--out", out.toString());
+        assertEquals(4, allErrors.exitCode(), allErrors.toString());
+        assertTrue(allErrors.err().contains("every request failed") && allErrors.err().contains("no capacity"), allErrors.err());
+        assertEquals(1, EvalResults.read(out).summary().errors(), "the results are written all the same");
+
         CliRunner.Result usage = new CliRunner().workingDir(dir).run("eval", "run", "--concurrency", "many");
         assertEquals(2, usage.exitCode(), usage.toString());
     }
