@@ -12,7 +12,13 @@ NODE_DIR=${NODE_DIR:-.tools/node}
 [ -f "$JAR" ] || mvn -q -B -o -DskipTests package
 if [ ! -x "$NODE_DIR/node_modules/.bin/promptfoo" ]; then
   mkdir -p "$NODE_DIR"
-  npm install --prefix "$NODE_DIR" --no-audit --no-fund --silent "promptfoo@$PROMPTFOO_VERSION" >/dev/null
+  # Install scripts would download a browser (no network for that here): skip them, then build the one native
+  # module promptfoo needs (better-sqlite3) from source against the installed Node headers.
+  npm install --prefix "$NODE_DIR" --ignore-scripts --omit=optional --no-audit --no-fund --silent \
+    "promptfoo@$PROMPTFOO_VERSION" >/dev/null
+  NODE_PREFIX=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  NODE_GYP=$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js
+  (cd "$NODE_DIR/node_modules/better-sqlite3" && node "$NODE_GYP" rebuild --release --nodedir="$NODE_PREFIX" >/dev/null)
 fi
 PROMPTFOO="$NODE_DIR/node_modules/.bin/promptfoo"
 
