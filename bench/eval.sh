@@ -18,7 +18,7 @@ if [ ! -x "$NODE_DIR/node_modules/.bin/promptfoo" ]; then
     "promptfoo@$PROMPTFOO_VERSION" >/dev/null
   NODE_PREFIX=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
   NODE_GYP=$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js
-  (cd "$NODE_DIR/node_modules/better-sqlite3" && node "$NODE_GYP" rebuild --release --nodedir="$NODE_PREFIX" >/dev/null)
+  (cd "$NODE_DIR/node_modules/better-sqlite3" && node "$NODE_GYP" rebuild --release --nodedir="$NODE_PREFIX" >/dev/null 2>&1)
 fi
 PROMPTFOO="$NODE_DIR/node_modules/.bin/promptfoo"
 

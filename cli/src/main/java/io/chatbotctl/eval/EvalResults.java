@@ -101,7 +101,15 @@ public record EvalResults(String schema, Instant startedAt, String endpoint, Fin
                 throw new InvalidInputException(file + " is not eval results (expected schema " + SCHEMA + ")",
                         "give a file written by 'chatbotctl eval run --out FILE'");
             }
-            return Json.mapper().treeToValue(node, EvalResults.class);
+            EvalResults results = Json.mapper().treeToValue(node, EvalResults.class);
+            if (results.fingerprint() == null || results.summary() == null || results.cases() == null
+                    || results.categories() == null || results.cases().stream().anyMatch(c -> c == null || c.id() == null
+                    || c.status() == null || c.category() == null || c.severity() == null || c.assertions() == null)) {
+                throw new InvalidInputException(file + " is incomplete eval results (fingerprint, summary, categories "
+                        + "and cases with id, status, category, severity and assertions are required)",
+                        "give a file written by 'chatbotctl eval run --out FILE'");
+            }
+            return results;
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("no such results file: " + file, "write it with 'chatbotctl eval run --out " + file + "'");
         } catch (IOException e) {

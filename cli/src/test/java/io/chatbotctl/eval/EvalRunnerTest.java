@@ -253,6 +253,11 @@ class EvalRunnerTest {
         assertTrue(allErrors.err().contains("every request failed") && allErrors.err().contains("no capacity"), allErrors.err());
         assertEquals(1, EvalResults.read(out).summary().errors(), "the results are written all the same");
 
+        Files.writeString(dir.resolve("partial.json"), "{\"schema\":\"chatbotctl.eval.results/v1\",\"cases\":[{\"id\":\"a\"}]}");
+        CliRunner.Result partial = new CliRunner().workingDir(dir).run("eval", "gate", "partial.json", "--thresholds", "t.yaml");
+        assertEquals(3, partial.exitCode(), partial.toString());
+        assertTrue(partial.err().contains("partial.json is incomplete eval results"), partial.err());
+
         CliRunner.Result usage = new CliRunner().workingDir(dir).run("eval", "run", "--concurrency", "many");
         assertEquals(2, usage.exitCode(), usage.toString());
     }
