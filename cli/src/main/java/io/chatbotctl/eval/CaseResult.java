@@ -9,6 +9,7 @@ import java.util.List;
  * @param repeat        1..N with {@code --repeat N}
  * @param category      from the case's metadata
  * @param severity      from the case's metadata
+ * @param input         the last user message, for reading the results
  * @param status        {@code pass}, {@code fail} (a quality failure) or {@code error} (no answer: infrastructure)
  * @param score         weighted score 0..1; null for {@code error}
  * @param threshold     the case's threshold, or null (every assertion must pass)
@@ -19,7 +20,7 @@ import java.util.List;
  * @param error         why no answer was had, for {@code error}
  * @param assertions    each assertion's outcome
  */
-public record CaseResult(String id, int repeat, String category, String severity, String status, Double score,
+public record CaseResult(String id, int repeat, String category, String severity, String input, String status, Double score,
                          Double threshold, Double latencyMillis, boolean cached, int attempts, String answer,
                          String error, List<AssertionResult> assertions) {
 

@@ -111,7 +111,7 @@ public final class EvalRunner {
             });
             attempts = attempted.attempts();
             if (attempted.failure() != null) {
-                return new CaseResult(c.id(), repeat, c.category(), c.severity(), CaseResult.ERROR, null, c.threshold(),
+                return new CaseResult(c.id(), repeat, c.category(), c.severity(), lastUserMessage(c), CaseResult.ERROR, null, c.threshold(),
                         null, false, attempts, null, attempted.failure().getMessage(), List.of());
             }
             double millis = (System.nanoTime() - started[0]) / 1e6;
@@ -124,9 +124,19 @@ public final class EvalRunner {
         }
         List<AssertionResult> assertions = checker.check(c, answer);
         Checker.Scored scored = Checker.score(assertions, c.threshold());
-        return new CaseResult(c.id(), repeat, c.category(), c.severity(), scored.pass() ? CaseResult.PASS : CaseResult.FAIL,
+        return new CaseResult(c.id(), repeat, c.category(), c.severity(), lastUserMessage(c), scored.pass() ? CaseResult.PASS : CaseResult.FAIL,
                 scored.score(), c.threshold(), answer.latencyMillis(), answer.cached(), attempts, answer.text(), null,
                 assertions);
+    }
+
+    static String lastUserMessage(EvalCase c) {
+        String last = null;
+        for (ChatMessage m : c.messages()) {
+            if (m.role().equals("user")) {
+                last = m.content();
+            }
+        }
+        return last;
     }
 
     static List<ChatMessage> messages(EvalCase c, String systemPrompt) {

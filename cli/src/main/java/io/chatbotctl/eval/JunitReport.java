@@ -142,6 +142,7 @@ public final class JunitReport {
 
     private static String details(CaseResult c) {
         StringBuilder sb = new StringBuilder();
+        sb.append("input: ").append(c.input()).append('\n').append("answer: ").append(c.answer()).append('\n');
         sb.append("score ").append(Judge.round(c.score() == null ? 0 : c.score()));
         sb.append(c.threshold() == null ? " (every assertion must pass)" : " (threshold " + c.threshold() + ")").append('\n');
         for (AssertionResult a : c.assertions()) {

@@ -19,7 +19,7 @@ class GateTest {
             Map.of("seed", 42, "temperature", 0.0, "maxTokens", 512, "repeat", 1), "dev");
 
     static CaseResult c(String id, String category, String severity, String status, double latency) {
-        return new CaseResult(id, 1, category, severity, status, status.equals("error") ? null : status.equals("pass") ? 1.0 : 0.0,
+        return new CaseResult(id, 1, category, severity, "q", status, status.equals("error") ? null : status.equals("pass") ? 1.0 : 0.0,
                 null, status.equals("error") ? null : latency, false, 1, status.equals("error") ? null : "a",
                 status.equals("error") ? "HTTP 503" : null, List.of());
     }
