@@ -144,7 +144,7 @@ final class Generation {
             // Catch up on timer lateness, but never emit two tokens less than half a gap apart.
             deadline = Math.max(deadline + gap, now + gap / 2);
             if (generated == stallAt) {
-                deadline += sim.config.stall().toNanos();
+                deadline = Math.max(deadline, now) + sim.config.stall().toNanos();
             }
             if (deadline - System.nanoTime() > 0) {
                 sink.flush(this::firstWritten);

@@ -3,6 +3,8 @@ package io.chatbotctl.sim;
 import io.chatbotctl.core.ExternalSystemException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Simulator implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** The pipeline's first handler: writes through its context skip the HTTP encoder (see {@link StreamSink}). */
+    static final String RAW = "raw";
 
     private final SimContext context;
     private final EventLoopGroup boss;
@@ -63,8 +67,9 @@ public final class Simulator implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
-                                    new SimHttpHandler(context));
+                            ch.pipeline().addLast(RAW, RawWrites.INSTANCE)
+                                    .addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
+                                            new SimHttpHandler(context));
                         }
                     })
                     .bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -139,6 +144,12 @@ public final class Simulator implements AutoCloseable {
         } finally {
             closed.countDown();
         }
+    }
+
+    /** Does nothing: marks the position below the HTTP codec for raw writes. */
+    @ChannelHandler.Sharable
+    static final class RawWrites extends ChannelHandlerAdapter {
+        static final RawWrites INSTANCE = new RawWrites();
     }
 
     private String hostForUrl() {
