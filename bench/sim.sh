@@ -40,7 +40,7 @@ echo "machine: $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1-3 /proc
 
 echo "== 1. --itl 0 --prefill-per-1k-tokens 0: maximum output"
 start_sim --itl 0 --prefill-per-1k-tokens 0 --max-num-seqs 1024
-"${LOAD[@]}" "$URL" 64 3 64 >/dev/null   # warm-up (JIT)
+"${LOAD[@]}" "$URL" 64 10 64 >/dev/null   # warm-up (JIT)
 t0=$(cpu_ticks "$SIM_PID")
 stream=$("${LOAD[@]}" "$URL" 64 "$SECONDS_PER_RUN" 64)
 t1=$(cpu_ticks "$SIM_PID")
@@ -53,7 +53,7 @@ stop_sim
 
 echo "== 2. --itl 20ms: 1,000 concurrent streams of 100 tokens"
 start_sim --itl 20ms --prefill-per-1k-tokens 0 --max-num-seqs 1024
-"${LOAD[@]}" "$URL" 200 3 20 >/dev/null   # warm-up
+"${LOAD[@]}" "$URL" 400 10 20 >/dev/null   # warm-up (JIT)
 t0=$(cpu_ticks "$SIM_PID")
 held=$("${LOAD[@]}" "$URL" 1000 "$((SECONDS_PER_RUN + 5))" 100)
 t1=$(cpu_ticks "$SIM_PID")
