@@ -55,6 +55,7 @@ public final class Simulator implements AutoCloseable {
     public static Simulator start(SimConfig config) {
         ResponseRules rules = config.responses() == null ? ResponseRules.builtIn() : ResponseRules.load(config.responses());
         SimContext context = new SimContext(config, rules);
+        warmUp(config);
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("sim-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("sim-io", true));
         try {
@@ -80,6 +81,14 @@ public final class Simulator implements AutoCloseable {
             throw new ExternalSystemException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), "choose another --port (0 picks a free one) or stop what uses it");
         }
+    }
+
+    /** Loads and initialises what the first request needs (Jackson, the parser), so its latency is not the JVM's. */
+    private static void warmUp(SimConfig config) {
+        byte[] sample = "{\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}],\"max_tokens\":1}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CompletionRequest.parse(true, sample, SimConfig.builder().model(config.model()).build());
+        Tokenizer.encodeChat(java.util.List.of(new ChatMessage("user", "warm up")));
     }
 
     /** The OpenAI base URL, e.g. {@code http://127.0.0.1:8000/v1}. */
