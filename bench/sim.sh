@@ -59,6 +59,17 @@ held=$("${LOAD[@]}" "$URL" 1000 "$((SECONDS_PER_RUN + 5))" 100)
 t1=$(cpu_ticks "$SIM_PID")
 echo "1,000 streams: $held"
 echo "simulator CPU: $(( (t1 - t0) * 10 )) ms over the run"
+# Individual gaps as the simulator emitted them (its vllm:inter_token_latency_seconds histogram, warm-up included).
+curl -s "http://127.0.0.1:$PORT/metrics" > /tmp/sim-bench-metrics.txt
+/usr/bin/python3 - /tmp/sim-bench-metrics.txt <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+b = {m.group(1): float(m.group(2)) for m in
+     re.finditer(r'^vllm:inter_token_latency_seconds_bucket\{.*le="([^"]+)"\} (\S+)$', text, re.M)}
+n = b["+Inf"]
+le10, le25, le50 = b["0.01"] / n, b["0.025"] / n, b["0.05"] / n
+print(f"server-side gaps: {n:.0f}; <= 10 ms (bunched after a delay) {le10:.1%}; <= 25 ms {le25:.1%}; <= 50 ms {le50:.1%}")
+PY
 /usr/bin/python3 - "$held" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
