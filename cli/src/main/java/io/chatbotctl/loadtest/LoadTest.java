@@ -35,6 +35,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadTest {
     private static final String PATH = "/chat/completions";
     private static final long SECOND = 1_000_000_000L;
+    /**
+     * Open loop: a request is handed to its thread this long before its send time and that thread sleeps until
+     * then, so a late wake-up of the scheduler or the hand-off do not delay the send.
+     */
+    private static final long HANDOFF_LEAD_NANOS = 5_000_000L;
 
     private final LoadTestConfig config;
     private final Progress progress;
@@ -199,22 +204,24 @@ public final class LoadTest {
         Semaphore permits = new Semaphore(config.maxInFlight());
         long limit = requestLimit();
         long end = endNanos();
+        long backlogUntil = Long.MIN_VALUE;
         for (long k = 0; !aborted && k < limit; k++) {
             long intended = t0 + schedule.next();
             if (intended >= end) {
                 break;
             }
-            sleepUntil(intended);
-            long ready = intended;
+            sleepUntil(intended - HANDOFF_LEAD_NANOS);
             if (!permits.tryAcquire()) {
                 permits.acquireUninterruptibly();
-                ready = System.nanoTime();
+                backlogUntil = System.nanoTime();
             }
-            long readyAt = ready;
+            // waiting for --max-in-flight is the server's doing (the corrected latency shows it), not schedule lag
+            long readyAt = Math.max(intended, backlogUntil);
             boolean measured = k >= config.warmupRequests() && intended >= warmupEnd;
             ObjectNode body = bodies.get((int) (k % bodies.size()));
             executor.execute(() -> {
                 try {
+                    sleepUntil(readyAt);
                     long sent = System.nanoTime();
                     if (measured) {
                         recording.scheduleLag(sent - readyAt);

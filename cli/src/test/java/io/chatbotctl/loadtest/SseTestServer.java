@@ -30,6 +30,7 @@ final class SseTestServer implements AutoCloseable {
     private final int tokens;
     private final boolean sendUsage;
     private volatile long stallUntilNanos;
+    private volatile int failEvery;
     final AtomicInteger requests = new AtomicInteger();
 
     SseTestServer(int ttftMillis, int itlMillis, int tokens, boolean sendUsage) throws IOException {
@@ -48,6 +49,11 @@ final class SseTestServer implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
+    }
+
+    /** Answers every n-th chat request with HTTP 503 (0: never). */
+    void failEvery(int n) {
+        failEvery = n;
     }
 
     /** Holds every response from now until {@code millis} from now. */
@@ -84,8 +90,17 @@ final class SseTestServer implements AutoCloseable {
                     out.write(body);
                     out.flush();
                 } else if (requestLine.startsWith("POST /v1/chat/completions")) {
-                    requests.incrementAndGet();
-                    stream(out, start);
+                    int n = requests.incrementAndGet();
+                    int every = failEvery;
+                    if (every > 0 && n % every == 0) {
+                        byte[] body = "{\"object\":\"error\",\"message\":\"overloaded\",\"code\":503}".getBytes(StandardCharsets.UTF_8);
+                        out.write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                    } else {
+                        stream(out, start);
+                    }
                 } else {
                     out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
