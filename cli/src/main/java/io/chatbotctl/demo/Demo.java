@@ -17,7 +17,7 @@ public final class Demo {
                 new io.chatbotctl.sim.SimulatorDemoStep(),
                 planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
                 planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
-                planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
+                new io.chatbotctl.loadtest.LoadTestDemoStep(),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
                 planned("estimate the monthly cost", "cost estimate of the production overlay"));

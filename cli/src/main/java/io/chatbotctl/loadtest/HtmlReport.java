@@ -125,7 +125,7 @@ final class HtmlReport {
         List<Svg.Series> series = List.of(
                 new Svg.Series("requests/s", pts(points, p -> (double) p.requests())),
                 new Svg.Series("errors/s", pts(points, p -> (double) p.errors())),
-                new Svg.Series("output tokens/s ÷ 10", pts(points, p -> p.outputTokens() / 10.0)));
+                new Svg.Series("out tokens/s ÷10", pts(points, p -> p.outputTokens() / 10.0)));
         return Svg.lineChart("throughput-over-time", "Throughput per second of the run", "second", "per second",
                 series, false, timeTicks(points));
     }

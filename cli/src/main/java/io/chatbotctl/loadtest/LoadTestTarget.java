@@ -1,6 +1,7 @@
 package io.chatbotctl.loadtest;
 
-import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.sim.SimConfig;
+import io.chatbotctl.sim.Simulator;
 
 /** The endpoint a load test runs against, and the embedded simulator behind it when there is one (closed at the end). */
 public final class LoadTestTarget implements AutoCloseable {
@@ -16,9 +17,10 @@ public final class LoadTestTarget implements AutoCloseable {
         return new LoadTestTarget(endpoint, null);
     }
 
-    /** Starts the embedded vLLM simulator on a free loopback port. */
+    /** Starts the embedded vLLM simulator (default profile) on a free loopback port. */
     public static LoadTestTarget embeddedSimulator() {
-        throw new InvalidInputException("no endpoint to test", "give --endpoint URL or --env NAME");
+        Simulator sim = Simulator.start(SimConfig.builder().port(0).build());
+        return new LoadTestTarget(sim.baseUrl(), sim);
     }
 
     public String endpoint() {

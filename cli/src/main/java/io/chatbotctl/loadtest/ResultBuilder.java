@@ -67,7 +67,7 @@ final class ResultBuilder {
         }
         return new LoadTestResult(LoadTestResult.SCHEMA_VERSION, generator.valid() ? "VALID" : "INVALID", reason,
                 configuration(), environment(), results, generator, server, slos, List.copyOf(timeSeries),
-                Map.copyOf(totals));
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(totals)));
     }
 
     private LoadTestResult.Results results(Map<String, MetricSummary> latencies) {
