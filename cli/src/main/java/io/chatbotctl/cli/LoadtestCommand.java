@@ -49,6 +49,9 @@ public class LoadtestCommand extends BaseCommand {
     @Option(names = "--max-tokens", defaultValue = "256", description = "max_tokens per request (default: ${DEFAULT-VALUE})")
     int maxTokens;
 
+    @Option(names = "--ignore-eos", description = "ask the server for exactly --max-tokens tokens (vLLM's ignore_eos)")
+    boolean ignoreEos;
+
     @Option(names = "--temperature", description = "sampling temperature (default: the server's)")
     Double temperature;
 
@@ -118,7 +121,7 @@ public class LoadtestCommand extends BaseCommand {
                     .apiKey(OpenAiClient.apiKey(environment().variables()))
                     .model(model)
                     .prompts(prompts == null ? Prompts.builtIn() : Prompts.load(resolve(prompts)))
-                    .systemPrompt(systemPrompt).maxTokens(maxTokens).temperature(temperature).seed(seed)
+                    .systemPrompt(systemPrompt).maxTokens(maxTokens).ignoreEos(ignoreEos).temperature(temperature).seed(seed)
                     .headers(parseHeaders()).maxInFlight(maxInFlight).rampUp(rampUp).timeout(timeout)
                     .slos(slos.stream().map(Slo::parse).toList())
                     .metricsUrl(metricsUrl == null ? null : metricsUrl.equals("none") ? "" : metricsUrl)

@@ -157,7 +157,8 @@ public final class LoadTest {
         }
         messages.addAll(prompt);
         ChatRequest request = ChatRequest.of(model, messages).withMaxTokens(config.maxTokens())
-                .withTemperature(config.temperature()).withSeed(config.seed());
+                .withTemperature(config.temperature()).withSeed(config.seed())
+                .withExtra(config.ignoreEos() ? Map.of("ignore_eos", true) : Map.of());
         return OpenAiClient.chatBody(request, true);
     }
 
@@ -246,12 +247,17 @@ public final class LoadTest {
         try {
             StreamResult result = client.stream(PATH, body, trace);
             anySuccess.incrementAndGet();
+            Usage usage = result.completion().usage();
             if (measured) {
-                Usage usage = result.completion().usage();
                 recording.success(intended, sent, trace, result.endNanos(),
                         usage == null ? null : usage.completionTokens(), usage == null ? null : usage.promptTokens());
             }
+            config.observer().onRequest(new RequestSample(result.completion().id(), measured, intended, sent,
+                    trace.firstContentNanos(), result.endNanos(),
+                    usage == null ? trace.contentChunks() : usage.completionTokens(), null));
         } catch (RuntimeException e) {
+            config.observer().onRequest(new RequestSample(null, measured, intended, sent, trace.firstContentNanos(),
+                    System.nanoTime(), 0, Recording.errorKind(e)));
             if (measured) {
                 recording.failure(e);
             } else {

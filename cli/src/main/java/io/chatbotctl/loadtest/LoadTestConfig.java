@@ -21,6 +21,7 @@ import java.util.Map;
  * @param systemPrompt    prepended as a system message when not null
  * @param maxTokens       {@code max_tokens} of every request
  * @param temperature     {@code temperature}, or null for the server's default
+ * @param ignoreEos       send vLLM's {@code ignore_eos}, so every answer is exactly {@code maxTokens} long
  * @param seed            seeds the server ({@code seed}) and the Poisson schedule; null: server default, schedule seed 1
  * @param headers         extra HTTP headers on every request (e.g. {@code X-Canary: always})
  * @param concurrency     closed loop: workers; open loop: ignored
@@ -37,13 +38,14 @@ import java.util.Map;
  * @param metricsUrl      the server's Prometheus {@code /metrics}; null derives it from the endpoint; "" disables
  * @param maxScheduleLag  the run is INVALID when the schedule lag's P99 exceeds this
  * @param hdrLogDir       when not null, HdrHistogram interval logs (one per metric) are written here
+ * @param observer        sees every request as it ends (e.g. to keep per-request records)
  */
 public record LoadTestConfig(String endpoint, String apiKey, String model, List<List<ChatMessage>> prompts,
-                             String systemPrompt, int maxTokens, Double temperature, Long seed,
+                             String systemPrompt, int maxTokens, boolean ignoreEos, Double temperature, Long seed,
                              Map<String, String> headers, int concurrency, long requests, Duration duration,
                              Double rate, Arrival arrival, int maxInFlight, Duration rampUp, Duration warmupTime,
                              long warmupRequests, Duration timeout, List<Slo> slos, String metricsUrl,
-                             Duration maxScheduleLag, Path hdrLogDir) {
+                             Duration maxScheduleLag, Path hdrLogDir, RequestSample.Observer observer) {
 
     public LoadTestConfig {
         prompts = List.copyOf(prompts);
@@ -87,6 +89,7 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         b.prompts = prompts;
         b.systemPrompt = systemPrompt;
         b.maxTokens = maxTokens;
+        b.ignoreEos = ignoreEos;
         b.temperature = temperature;
         b.seed = seed;
         b.headers = new LinkedHashMap<>(headers);
@@ -104,6 +107,7 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         b.metricsUrl = metricsUrl;
         b.maxScheduleLag = maxScheduleLag;
         b.hdrLogDir = hdrLogDir;
+        b.observer = observer;
         return b;
     }
 
@@ -115,6 +119,7 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         private List<List<ChatMessage>> prompts = Prompts.builtIn();
         private String systemPrompt;
         private int maxTokens = 256;
+        private boolean ignoreEos;
         private Double temperature;
         private Long seed;
         private Map<String, String> headers = new LinkedHashMap<>();
@@ -132,6 +137,7 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         private String metricsUrl;
         private Duration maxScheduleLag = Duration.ofMillis(10);
         private Path hdrLogDir;
+        private RequestSample.Observer observer = RequestSample.Observer.NONE;
 
         private Builder(String endpoint) {
             this.endpoint = endpoint;
@@ -142,6 +148,7 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         public Builder prompts(List<List<ChatMessage>> v) { prompts = v; return this; }
         public Builder systemPrompt(String v) { systemPrompt = v; return this; }
         public Builder maxTokens(int v) { maxTokens = v; return this; }
+        public Builder ignoreEos(boolean v) { ignoreEos = v; return this; }
         public Builder temperature(Double v) { temperature = v; return this; }
         public Builder seed(Long v) { seed = v; return this; }
         public Builder headers(Map<String, String> v) { headers = new LinkedHashMap<>(v); return this; }
@@ -162,12 +169,13 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         public Builder metricsUrl(String v) { metricsUrl = v; return this; }
         public Builder maxScheduleLag(Duration v) { maxScheduleLag = v; return this; }
         public Builder hdrLogDir(Path v) { hdrLogDir = v; return this; }
+        public Builder observer(RequestSample.Observer v) { observer = v; return this; }
 
         public LoadTestConfig build() {
-            return new LoadTestConfig(endpoint, apiKey, model, prompts, systemPrompt, maxTokens, temperature, seed,
+            return new LoadTestConfig(endpoint, apiKey, model, prompts, systemPrompt, maxTokens, ignoreEos, temperature, seed,
                     headers, concurrency, requests <= 0 && duration == null ? 100 : requests, duration, rate,
                     arrival, maxInFlight, rampUp, warmupTime, warmupRequests, timeout, slos, metricsUrl,
-                    maxScheduleLag, hdrLogDir);
+                    maxScheduleLag, hdrLogDir, observer);
         }
     }
 }

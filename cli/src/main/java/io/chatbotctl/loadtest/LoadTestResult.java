@@ -30,7 +30,7 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
     /** What ran; header names only (their values may be secrets). */
     public record Configuration(String endpoint, String model, String mode, Integer concurrency, Double rate,
                                 String arrival, Long requests, Double durationSeconds, double rampUpSeconds,
-                                double warmupSeconds, long warmupRequests, int maxTokens, Double temperature,
+                                double warmupSeconds, long warmupRequests, int maxTokens, boolean ignoreEos, Double temperature,
                                 Long seed, int prompts, List<String> headers, Integer maxInFlight,
                                 double timeoutSeconds, List<String> slos) {}
 

@@ -126,7 +126,7 @@ final class ResultBuilder {
                 config.requests() > 0 ? config.requests() : null,
                 config.duration() == null ? null : config.duration().toNanos() / 1e9,
                 config.rampUp().toNanos() / 1e9, config.warmupTime().toNanos() / 1e9, config.warmupRequests(),
-                config.maxTokens(), config.temperature(), config.seed(), config.prompts().size(),
+                config.maxTokens(), config.ignoreEos(), config.temperature(), config.seed(), config.prompts().size(),
                 List.copyOf(config.headers().keySet()), open ? config.maxInFlight() : null,
                 config.timeout().toNanos() / 1e9, config.slos().stream().map(Slo::text).toList());
     }
