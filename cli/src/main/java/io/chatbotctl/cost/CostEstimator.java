@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Monthly cost of one environment: on-demand GPU nodes for the HPA's minimum around the clock, spot nodes for the
- * burst above it during busy hours, the EKS control plane, storage and network, and monitoring.
+ * Monthly cost of one environment: on-demand GPU nodes for the on-demand base around the clock, spot nodes for
+ * the rest of the HPA's minimum around the clock, spot nodes for the burst above the minimum during busy hours,
+ * the EKS control plane, storage and network, and monitoring. Capacity lines with no replicas are left out.
  */
 public final class CostEstimator {
 
@@ -21,15 +22,25 @@ public final class CostEstimator {
             throw new InvalidInputException("no price for instance type " + inputs.instanceType() + " in " + pricing.source(),
                     "add it under 'instances:' in a pricing file and pass --pricing FILE (see docs/cost.md)");
         }
-        int burstCapacity = Math.max(0, inputs.maxReplicas() - inputs.onDemandReplicas());
-        double spotReplicas = inputs.spotAllowed() ? Math.min(pricing.spotBurstAverageReplicas(), burstCapacity) : 0;
+        int baseline = Math.max(inputs.minReplicas(), inputs.onDemandReplicas());
+        int spotAlwaysOn = inputs.spotAllowed() ? Math.max(0, inputs.minReplicas() - inputs.onDemandReplicas()) : 0;
+        int burstCapacity = Math.max(0, inputs.maxReplicas() - baseline);
+        double burstReplicas = inputs.spotAllowed() ? Math.min(pricing.spotBurstAverageReplicas(), burstCapacity) : 0;
         double hours = pricing.hoursPerMonth();
 
         List<CostEstimate.Line> lines = new ArrayList<>();
-        lines.add(new CostEstimate.Line("on-demand " + inputs.instanceType(), inputs.onDemandReplicas(),
-                price.onDemandHourly(), hours, inputs.onDemandReplicas() * price.onDemandHourly() * hours));
-        lines.add(new CostEstimate.Line("spot burst " + inputs.instanceType(), spotReplicas, price.spotHourly(),
-                pricing.spotBurstHoursPerMonth(), spotReplicas * price.spotHourly() * pricing.spotBurstHoursPerMonth()));
+        if (inputs.onDemandReplicas() > 0) {
+            lines.add(new CostEstimate.Line("on-demand " + inputs.instanceType(), inputs.onDemandReplicas(),
+                    price.onDemandHourly(), hours, inputs.onDemandReplicas() * price.onDemandHourly() * hours));
+        }
+        if (spotAlwaysOn > 0) {
+            lines.add(new CostEstimate.Line("spot " + inputs.instanceType(), spotAlwaysOn, price.spotHourly(), hours,
+                    spotAlwaysOn * price.spotHourly() * hours));
+        }
+        if (burstReplicas > 0) {
+            lines.add(new CostEstimate.Line("spot burst " + inputs.instanceType(), burstReplicas, price.spotHourly(),
+                    pricing.spotBurstHoursPerMonth(), burstReplicas * price.spotHourly() * pricing.spotBurstHoursPerMonth()));
+        }
         lines.add(new CostEstimate.Line("EKS control plane", 1, pricing.eksClusterHourly(), hours,
                 pricing.eksClusterHourly() * hours));
         lines.add(new CostEstimate.Line("storage and network", 1, pricing.storageAndNetworkMonthly(), 0,

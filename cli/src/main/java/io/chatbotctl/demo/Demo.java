@@ -20,7 +20,7 @@ public final class Demo {
                 new io.chatbotctl.loadtest.LoadTestDemoStep(),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
-                planned("estimate the monthly cost", "cost estimate of the production overlay"));
+                new io.chatbotctl.cost.CostDemoStep());
     }
 
     public DemoResult run(List<DemoStep> steps, Path reportDir, Path projectDir, Progress progress) {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CostEstimatorTest {
-    private static final CostInputs PRODUCTION = new CostInputs("g5.2xlarge", 2, 4, true, "overlays/production");
+    private static final CostInputs PRODUCTION = new CostInputs("g5.2xlarge", 2, 2, 4, true, "overlays/production");
 
     @Test
     void theOriginalScenario() {
@@ -26,11 +26,18 @@ class CostEstimatorTest {
 
     @Test
     void moreReplicasCostMoreAndCanBreakTheBudget() {
-        CostEstimate three = new CostEstimator().estimate(new CostInputs("g5.2xlarge", 3, 4, true, "x"),
+        CostEstimate three = new CostEstimator().estimate(new CostInputs("g5.2xlarge", 3, 3, 4, true, "x"),
                 PricingLoader.defaults(), 5000, List.of());
         assertEquals(3 * 1.21 * 720 + 1 * 0.36 * 200 + 72 + 150, three.totalMonthly(), 1e-9, "burst capped at max - min = 1");
         CostEstimate overBudget = new CostEstimator().estimate(PRODUCTION, PricingLoader.defaults(), 2000, List.of());
         assertTrue(overBudget.overBudget());
+    }
+
+    @Test
+    void aSpotOnlyReplicaRunsAroundTheClock() {
+        CostEstimate staging = new CostEstimator().estimate(new CostInputs("g5.2xlarge", 0, 1, 1, true, "staging"),
+                PricingLoader.defaults(), 5000, List.of());
+        assertEquals("$259 + $72 + $100 + $50 = $481 a month, 9.6% of a $5,000 budget", staging.summary());
     }
 
     @Test
@@ -56,7 +63,7 @@ class CostEstimatorTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> PricingLoader.load(file));
         assertTrue(e.getMessage().contains("hoursPerMonth: must be a number"), e.getMessage());
         InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> new CostEstimator().estimate(
-                new CostInputs("p4d.24xlarge", 1, 1, false, "x"), PricingLoader.defaults(), 5000, List.of()));
+                new CostInputs("p4d.24xlarge", 1, 1, 1, false, "x"), PricingLoader.defaults(), 5000, List.of()));
         assertTrue(unknown.getMessage().contains("no price for instance type p4d.24xlarge"), unknown.getMessage());
     }
 }
