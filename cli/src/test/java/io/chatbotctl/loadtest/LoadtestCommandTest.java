@@ -100,6 +100,15 @@ class LoadtestCommandTest {
     }
 
     @Test
+    void withoutAnEndpointItTestsAnEmbeddedSimulatorAndSaysSo() {
+        CliRunner.Result r = run("loadtest", "-c", "2", "--requests", "4", "--max-tokens", "8", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("testing an embedded simulator at http://127.0.0.1:"), r.err());
+        assertTrue(r.out().contains("\"succeeded\" : 4"), r.out());
+        assertTrue(r.out().contains("\"server\""), "the simulator's /metrics gives the server view: " + r.out());
+    }
+
+    @Test
     void unreachableEndpointExitsFour() {
         CliRunner.Result r = run("loadtest", "--endpoint", "http://127.0.0.1:" + FreePorts.next(), "--model", "m",
                 "--requests", "5", "--metrics-url", "none");
