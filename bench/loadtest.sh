@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 RUNS=${RUNS:-3}
 SECONDS_A=${SECONDS_A:-10}
-CONCURRENCY_A=${CONCURRENCY_A:-64}
+CONCURRENCY_A=${CONCURRENCY_A:-128}
 MAX_TOKENS=${MAX_TOKENS:-32}
 STREAMS_B=${STREAMS_B:-1000}
 PY=/usr/bin/python3
@@ -32,7 +32,7 @@ start_sim() { # PORT ARGS...
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && return 0; sleep 0.2; done
   echo "simulator on $port did not start:" >&2; cat "$TMP/sim-$port.log" >&2; exit 1
 }
-json() { $PY -c "import json,sys; d=json.load(open('$1')); print($2)"; }
+json() { $PY -c "import json,sys; d=json.load(open('$1')); v=$2; print(round(v, 3) if isinstance(v, float) else v)"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 PROMPT='주문한 상품이 아직 도착하지 않았어요. 배송 상태를 알려주세요.'
@@ -46,17 +46,18 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 PORT_A=$(free_port)
 start_sim "$PORT_A" --profile fast --itl 0 --prefill-per-1k-tokens 0 --max-num-seqs 4096
 URL_A="http://127.0.0.1:$PORT_A/v1"
-ours_rps=(); ours_tps=(); peer_rps=(); peer_tps=(); hey_rps=()
+ours_rps=(); ours_tps=(); peer_rps=(); peer_tps=(); hey_rps=(); last_peer_rps=300
 for run in $(seq 1 "$RUNS"); do
   java -jar "$JAR" loadtest --endpoint "$URL_A" --prompts "$TMP/prompt.jsonl" -c "$CONCURRENCY_A" --duration "${SECONDS_A}s" \
     --warmup 2s --max-tokens "$MAX_TOKENS" --ignore-eos --metrics-url none --out "$TMP/ours-a.json" >/dev/null 2>"$TMP/ours-a.err" || true
   ours_rps+=("$(json "$TMP/ours-a.json" "d['results']['requestsPerSecond']")")
   ours_tps+=("$(json "$TMP/ours-a.json" "d['results']['outputTokensPerSecond']")")
   # the peer gets a request count that takes it about as long as ours ran
-  n=$($PY -c "print(max(500, int(${peer_rps[-1]:-300} * $SECONDS_A)))" 2>/dev/null || echo 3000)
+  n=$($PY -c "print(max(500, int($last_peer_rps * $SECONDS_A)))")
   $PY bench/loadtest_peer.py "$URL_A" "$CONCURRENCY_A" "$n" "$MAX_TOKENS" >"$TMP/peer-a.json"
   peer_rps+=("$(json "$TMP/peer-a.json" "d['requests_per_second']")")
   peer_tps+=("$(json "$TMP/peer-a.json" "d['tokens_per_second']")")
+  last_peer_rps=${peer_rps[-1]}
   hey -z "${SECONDS_A}s" -c "$CONCURRENCY_A" -m POST -T application/json -d "$BODY" "$URL_A/chat/completions" >"$TMP/hey.txt"
   hey_rps+=("$(awk '/Requests\/sec:/ { print $2 }' "$TMP/hey.txt")")
   echo "run $run: ours ${ours_rps[-1]} req/s ${ours_tps[-1]} tok/s; peer ${peer_rps[-1]} req/s ${peer_tps[-1]} tok/s; hey ${hey_rps[-1]} req/s (non-streaming)"

@@ -11,8 +11,8 @@ import java.util.List;
  * What {@code chatbotctl loadtest} printed and wrote: a single run's result or a sweep, the comparison with an
  * earlier report, and the files written.
  */
-public record LoadTestReport(LoadTestResult result, SweepResult sweep, Comparison comparison, List<String> files,
-                             @JsonIgnore String target) implements Tabular {
+public record LoadTestReport(LoadTestResult result, SweepResult sweep, Comparison comparison, List<String> files)
+        implements Tabular {
 
     /** The document printed with {@code -o json}: the run (or sweep) itself, wrapped only when a comparison is added. */
     @JsonIgnore

@@ -42,7 +42,7 @@ public final class LoadTestRunner {
             files.add(plan.config().hdrLogDir() + "/");
         }
         Comparison comparison = plan.compare() == null ? null : Comparison.of(plan.compare(), shown);
-        return new LoadTestReport(result, sweep, comparison, files, plan.config().endpoint());
+        return new LoadTestReport(result, sweep, comparison, files);
     }
 
     private static SweepResult sweep(LoadTestPlan plan, Progress progress) {

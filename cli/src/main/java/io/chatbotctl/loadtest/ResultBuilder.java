@@ -1,6 +1,5 @@
 package io.chatbotctl.loadtest;
 
-import io.chatbotctl.core.Durations;
 import org.HdrHistogram.Histogram;
 
 import java.net.InetAddress;
@@ -156,9 +155,5 @@ final class ResultBuilder {
 
     private static double round(double v) {
         return Math.round(v * 1000.0) / 1000.0;
-    }
-
-    static String describe(java.time.Duration d) {
-        return Durations.format(d);
     }
 }
