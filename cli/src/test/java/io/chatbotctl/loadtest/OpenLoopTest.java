@@ -42,17 +42,20 @@ class OpenLoopTest {
             assertTrue(result.results().latencies().get("ttft_service").p90Ms() < 500, result.toTable().render());
             assertEquals(0, result.results().failed());
             // waiting for a permit is the server's doing, not the generator's: the 2 s do not count as schedule lag
-            assertTrue(result.generator().scheduleLag().maxMs() < 500, result.toTable().render());
+            // (if they did, the quarter of the requests scheduled in the stall's first half would lag over 1 s)
+            assertTrue(result.generator().scheduleLag().p90Ms() < 300, result.toTable().render());
         }
     }
 
+    /** P99 lag under 5 ms, plus this JVM's wake-up delay at P99 ({@link WakeUpProbe}; ~0.1 ms on an idle machine). */
     @Test
     void poissonScheduleLagStaysUnderFiveMilliseconds() throws Exception {
-        try (SseTestServer server = new SseTestServer(5, 1, 3, true)) {
+        try (SseTestServer server = new SseTestServer(5, 1, 3, true); WakeUpProbe probe = new WakeUpProbe()) {
             LoadTestResult result = LoadTest.run(LoadTestConfig.builder(server.baseUrl()).model("m").rate(100)
                     .arrival(Arrival.POISSON).seed(7L).duration(Duration.ofSeconds(5)).metricsUrl("").build(), Progress.NONE);
             MetricSummary lag = result.generator().scheduleLag();
-            assertTrue(lag.p99Ms() < 5, "schedule lag p99 " + lag.p99Ms() + " ms");
+            System.out.println("poisson 100/s: schedule lag p50 " + lag.p50Ms() + " ms, p99 " + lag.p99Ms() + " ms; " + probe);
+            assertTrue(lag.p99Ms() < 5 + probe.millisAt(99), "schedule lag p99 " + lag.p99Ms() + " ms; " + probe);
             assertTrue(lag.count() > 400, "requests " + lag.count());
             assertEquals(0, result.results().failed());
         }
