@@ -132,8 +132,9 @@ public final class LoadTest {
         long wallNanos = System.nanoTime() - t0;
         long cpuNanos = processCpuNanos() - cpuStart;
         if (anySuccess.get() == 0 && connectError != null && connectFailures.get() == recording.completed() + warmupFailures.get()) {
+            Throwable cause = connectError.getCause() != null ? connectError.getCause() : connectError;
             throw new ExternalSystemException("cannot reach " + client.baseUrl() + ": every request failed to connect ("
-                    + connectError.getMessage() + ")", "check --endpoint and that the server runs", connectError);
+                    + cause.getMessage() + ")", "check --endpoint and that the server runs", connectError);
         }
         List<MetricsText.Sample> after = server == null || before == null ? null : server.scrape();
         LoadTestResult.ServerView serverView = after == null ? null : serverView(server, before, after, peaks);
