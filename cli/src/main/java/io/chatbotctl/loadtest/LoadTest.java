@@ -37,9 +37,10 @@ public final class LoadTest {
     private static final long SECOND = 1_000_000_000L;
     /**
      * Open loop: a request is handed to its thread this long before its send time and that thread sleeps until
-     * then, so a late wake-up of the scheduler or the hand-off do not delay the send.
+     * then, so a late wake-up of the scheduler (up to this long) or a slow hand-off does not delay the send. A request
+     * holds its --max-in-flight permit from the hand-off.
      */
-    private static final long HANDOFF_LEAD_NANOS = 5_000_000L;
+    private static final long HANDOFF_LEAD_NANOS = 50_000_000L;
 
     private final LoadTestConfig config;
     private final Progress progress;

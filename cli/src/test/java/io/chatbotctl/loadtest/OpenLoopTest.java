@@ -47,7 +47,10 @@ class OpenLoopTest {
         }
     }
 
-    /** P99 lag under 5 ms, plus this JVM's wake-up delay at P99 ({@link WakeUpProbe}; ~0.1 ms on an idle machine). */
+    /**
+     * P99 lag under 5 ms, plus the worst stall this JVM's threads suffered meanwhile ({@link WakeUpProbe} at P99.9;
+     * ~0.1 ms on an idle machine): lag the generator causes itself shows beyond any platform hiccup.
+     */
     @Test
     void poissonScheduleLagStaysUnderFiveMilliseconds() throws Exception {
         try (SseTestServer server = new SseTestServer(5, 1, 3, true); WakeUpProbe probe = new WakeUpProbe()) {
@@ -55,7 +58,8 @@ class OpenLoopTest {
                     .arrival(Arrival.POISSON).seed(7L).duration(Duration.ofSeconds(5)).metricsUrl("").build(), Progress.NONE);
             MetricSummary lag = result.generator().scheduleLag();
             System.out.println("poisson 100/s: schedule lag p50 " + lag.p50Ms() + " ms, p99 " + lag.p99Ms() + " ms; " + probe);
-            assertTrue(lag.p99Ms() < 5 + probe.millisAt(99), "schedule lag p99 " + lag.p99Ms() + " ms; " + probe);
+            assertTrue(lag.p99Ms() < 5 + probe.millisAt(99.9), "schedule lag p99 " + lag.p99Ms() + " ms; " + probe
+                    + String.format(java.util.Locale.ROOT, ", p99.9 %.3f ms", probe.millisAt(99.9)));
             assertTrue(lag.count() > 400, "requests " + lag.count());
             assertEquals(0, result.results().failed());
         }
