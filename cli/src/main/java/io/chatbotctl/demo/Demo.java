@@ -15,8 +15,8 @@ public final class Demo {
     public static List<DemoStep> steps() {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
-                planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
-                planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
+                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
+                new io.chatbotctl.manifest.ManifestDemoStep(),
                 new io.chatbotctl.loadtest.LoadTestDemoStep(),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
