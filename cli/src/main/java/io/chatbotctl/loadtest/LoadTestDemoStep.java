@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** The demo's load test: 10 s open loop at 20 req/s against the simulator the first step started, with SLOs. */
+/** The demo's load test: 5 s open loop at 20 req/s against the simulator the first step started, with SLOs. */
 public final class LoadTestDemoStep implements DemoStep {
     @Override
     public String title() {
@@ -20,7 +20,7 @@ public final class LoadTestDemoStep implements DemoStep {
         String endpoint = context.get(DemoContext.ENDPOINT);
         Path html = context.reportDir().resolve("loadtest.html");
         LoadTestConfig config = LoadTestConfig.builder(endpoint).rate(20).arrival(Arrival.POISSON).seed(1L)
-                .duration(Duration.ofSeconds(10)).warmupTime(Duration.ofSeconds(1)).maxTokens(64)
+                .duration(Duration.ofSeconds(5)).warmupTime(Duration.ofSeconds(1)).maxTokens(64)
                 .slos(List.of(Slo.parse("ttft.p99<=2s"), Slo.parse("error_rate<=1%")))
                 .maxScheduleLag(Duration.ofMillis(50))
                 .build();
