@@ -1,5 +1,7 @@
 package io.chatbotctl.loadtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.report.Json;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.RealParts;
 import org.junit.jupiter.api.Test;
@@ -29,9 +31,19 @@ class HtmlReportChromiumTest {
             server.failEvery(7);
             CliRunner.Result r = new CliRunner().workingDir(dir).run("loadtest", "--endpoint", server.baseUrl(),
                     "--rate", "40", "--duration", "2s", "--max-schedule-lag", "1s", "--metrics-url", "none",
-                    "--html", "report.html");
+                    "--html", "report.html", "--out", "open.json");
             assertEquals(0, r.exitCode(), r.toString());
         }
+        JsonNode open = Json.mapper().readTree(dir.resolve("open.json").toFile());
+        assertEquals("open", open.path("configuration").path("mode").asText());
+        assertEquals("constant", open.path("configuration").path("arrival").asText());
+        for (String metric : List.of("ttft", "e2e", "ttft_service", "e2e_service")) {
+            assertTrue(open.path("results").path("latencies").has(metric), metric + " missing: " + open);
+        }
+        assertEquals(40.0, open.path("generator").path("targetRate").asDouble());
+        assertTrue(open.path("generator").path("scheduleLag").has("p99Ms"), open.toString());
+        assertTrue(open.path("results").path("errors").path("http_503").asLong() > 0, open.toString());
+        assertTrue(open.path("results").path("errorExamples").path("http_503").asText().contains("overloaded"), open.toString());
         Path html = dir.resolve("report.html");
         String source = Files.readString(html);
         assertFalse(source.contains("<script") || source.contains("<link") || source.contains("src=\"http"),

@@ -138,6 +138,15 @@ class LoadtestCommandTest {
     }
 
     @Test
+    void rateSweepWithAnImpossibleSloExitsOneAndStillWritesTheHtml() {
+        CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--sweep", "rate=20,40", "--duration", "1s",
+                "--max-schedule-lag", "1s", "--metrics-url", "none", "--slo", "ttft.p50<=1ms", "--html", "sweep.html");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("No step met the SLOs."), r.out());
+        assertTrue(Files.exists(dir.resolve("sweep.html")));
+    }
+
+    @Test
     void sweepReportsTheHighestStepMeetingTheSlos() throws Exception {
         CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--sweep", "concurrency=1,2",
                 "--requests", "6", "--metrics-url", "none", "--slo", "ttft.p99<=10s", "--out", "sweep.json");
