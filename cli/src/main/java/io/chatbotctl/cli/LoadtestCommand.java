@@ -175,13 +175,16 @@ public class LoadtestCommand extends BaseCommand {
     }
 
     private static String observed(LoadTestResult.SloOutcome s) {
+        if (s.observed() == null) {
+            return "no data";
+        }
         if (s.slo().startsWith("error_rate")) {
             return String.format(Locale.ROOT, "%.2f%%", s.observed() * 100);
         }
         if (s.slo().contains("per_second")) {
             return String.format(Locale.ROOT, "%.2f/s", s.observed());
         }
-        return Double.isNaN(s.observed()) ? "no data" : String.format(Locale.ROOT, "%.2f ms", s.observed());
+        return String.format(Locale.ROOT, "%.2f ms", s.observed());
     }
 
     private Path resolve(Path p) {

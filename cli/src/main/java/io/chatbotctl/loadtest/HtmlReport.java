@@ -131,11 +131,11 @@ final class HtmlReport {
     }
 
     private static List<Svg.Point> pts(List<LoadTestResult.TimePoint> points,
-                                       java.util.function.ToDoubleFunction<LoadTestResult.TimePoint> f) {
+                                       java.util.function.Function<LoadTestResult.TimePoint, Double> f) {
         List<Svg.Point> list = new ArrayList<>();
         for (LoadTestResult.TimePoint p : points) {
-            double y = f.applyAsDouble(p);
-            if (!Double.isNaN(y)) {
+            Double y = f.apply(p);
+            if (y != null && !Double.isNaN(y)) {
                 list.add(new Svg.Point(p.second(), y));
             }
         }

@@ -319,10 +319,11 @@ public final class LoadTest {
         ServerMetrics.Buckets d = ServerMetrics.Buckets.of(after, name).minus(ServerMetrics.Buckets.of(before, name));
         long count = Math.round(d.count());
         if (count <= 0) {
-            return new LoadTestResult.ServerHistogram(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new LoadTestResult.ServerHistogram(0, null, null, null, null);
         }
-        return new LoadTestResult.ServerHistogram(count, ms(d.sum() / d.count()), ms(d.quantile(0.5)),
-                ms(d.quantile(0.9)), ms(d.quantile(0.99)));
+        return new LoadTestResult.ServerHistogram(count, LoadTestResult.orNull(ms(d.sum() / d.count())),
+                LoadTestResult.orNull(ms(d.quantile(0.5))), LoadTestResult.orNull(ms(d.quantile(0.9))),
+                LoadTestResult.orNull(ms(d.quantile(0.99))));
     }
 
     private static double ms(double seconds) {
@@ -413,9 +414,9 @@ public final class LoadTest {
             lastTick = now;
         }
 
-        private double p(Map<String, Histogram> intervals, String metric, double percentile) {
+        private Double p(Map<String, Histogram> intervals, String metric, double percentile) {
             Histogram h = intervals.get(metric);
-            return h == null || h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+            return h == null || h.getTotalCount() == 0 ? null : h.getValueAtPercentile(percentile) / 1000.0;
         }
     }
 

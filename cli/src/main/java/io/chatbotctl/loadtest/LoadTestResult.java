@@ -68,14 +68,15 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
     public record ServerView(String metricsUrl, ServerHistogram ttft, ServerHistogram queueTime,
                              ServerHistogram e2e, double peakWaiting, double peakRunning) {}
 
-    public record ServerHistogram(long count, double meanMs, double p50Ms, double p90Ms, double p99Ms) {}
+    /** Values are absent (null) when the server counted no request in the run. */
+    public record ServerHistogram(long count, Double meanMs, Double p50Ms, Double p90Ms, Double p99Ms) {}
 
-    /** @param observed the run's value (ms for latencies, a fraction for error_rate, per second for rates) */
-    public record SloOutcome(String slo, double observed, double threshold, boolean passed) {}
+    /** @param observed the run's value (ms for latencies, a fraction for error_rate, per second for rates); null without data */
+    public record SloOutcome(String slo, Double observed, double threshold, boolean passed) {}
 
-    /** One second of the measured run (requests that ended in it). */
+    /** One second of the measured run (requests that ended in it); latencies are absent when none ended. */
     public record TimePoint(double second, long requests, long errors, long outputTokens, int inFlight,
-                            double ttftP50Ms, double ttftP99Ms, double itlP99Ms, double e2eP99Ms) {}
+                            Double ttftP50Ms, Double ttftP99Ms, Double itlP99Ms, Double e2eP99Ms) {}
 
     public boolean valid() {
         return "VALID".equals(status);
@@ -117,10 +118,15 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
         return t.build();
     }
 
-    static String f(double v) {
-        if (Double.isNaN(v)) {
+    static String f(Double v) {
+        if (v == null || Double.isNaN(v)) {
             return "-";
         }
         return String.format(Locale.ROOT, v >= 100 ? "%.1f" : "%.2f", v);
+    }
+
+    /** NaN (no data) as null, so JSON leaves the field out. */
+    static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 }

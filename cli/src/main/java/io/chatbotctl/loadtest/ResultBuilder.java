@@ -56,7 +56,8 @@ final class ResultBuilder {
         List<LoadTestResult.SloOutcome> slos = new ArrayList<>();
         for (Slo slo : config.slos()) {
             double observed = observed(slo, results);
-            slos.add(new LoadTestResult.SloOutcome(slo.text(), observed, slo.threshold(), !Double.isNaN(observed) && slo.holds(observed)));
+            slos.add(new LoadTestResult.SloOutcome(slo.text(), LoadTestResult.orNull(observed), slo.threshold(),
+                    !Double.isNaN(observed) && slo.holds(observed)));
         }
         String reason = null;
         if (!generator.valid()) {
