@@ -18,7 +18,7 @@ public final class Demo {
                 new io.chatbotctl.modelsync.ModelSyncDemoStep(),
                 new io.chatbotctl.manifest.ManifestDemoStep(),
                 new io.chatbotctl.loadtest.LoadTestDemoStep(),
-                planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
+                new io.chatbotctl.eval.EvalDemoStep(),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
                 new io.chatbotctl.cost.CostDemoStep());
     }

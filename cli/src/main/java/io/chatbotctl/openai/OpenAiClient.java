@@ -105,6 +105,43 @@ public final class OpenAiClient {
         return ids;
     }
 
+    /**
+     * Embedding vectors from {@code POST /v1/embeddings}, one per input in the inputs' order (the answer's
+     * {@code index} decides, not its order). A server without embeddings answers 404: an HTTP_STATUS failure.
+     */
+    public List<double[]> embeddings(String model, List<String> inputs) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        if (model != null) {
+            body.put("model", model);
+        }
+        ArrayNode input = body.putArray("input");
+        inputs.forEach(input::add);
+        JsonNode node = ChunkParser.parse(execute(post("/embeddings", body)));
+        double[][] vectors = new double[inputs.size()][];
+        int position = 0;
+        for (JsonNode item : node.path("data")) {
+            int index = item.has("index") ? item.get("index").asInt() : position;
+            JsonNode embedding = item.path("embedding");
+            if (index < 0 || index >= vectors.length || !embedding.isArray() || embedding.isEmpty()) {
+                throw new OpenAiException(OpenAiException.Kind.MALFORMED_STREAM, 0,
+                        baseUrl + "/embeddings answered an item without a usable index and embedding", null);
+            }
+            double[] vector = new double[embedding.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = embedding.get(i).asDouble();
+            }
+            vectors[index] = vector;
+            position++;
+        }
+        for (int i = 0; i < vectors.length; i++) {
+            if (vectors[i] == null) {
+                throw new OpenAiException(OpenAiException.Kind.MALFORMED_STREAM, 0,
+                        baseUrl + "/embeddings answered no embedding for input " + i, null);
+            }
+        }
+        return List.of(vectors);
+    }
+
     /** A non-streaming chat completion. */
     public ChatCompletion chat(ChatRequest request) {
         return ChunkParser.completion(execute(post("/chat/completions", chatBody(request, false))));
