@@ -17,7 +17,7 @@ public final class Demo {
                 new io.chatbotctl.sim.SimulatorDemoStep(),
                 new io.chatbotctl.modelsync.ModelSyncDemoStep(),
                 new io.chatbotctl.manifest.ManifestDemoStep(),
-                planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
+                new io.chatbotctl.loadtest.LoadTestDemoStep(),
                 new io.chatbotctl.eval.EvalDemoStep(),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
                 new io.chatbotctl.cost.CostDemoStep());
