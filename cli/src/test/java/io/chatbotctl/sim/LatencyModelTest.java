@@ -188,11 +188,11 @@ class LatencyModelTest {
                 watcher.cancel(true);
                 assertTrue(maxWaiting.get() > 0, "vllm:num_requests_waiting never went above 0");
                 // 4 slots, 12 requests of 50 tokens x 40 ms (about 2 s each): three waves. Every request that found
-                // the slots busy waited (server-side figures, so a loaded machine spreading the arrivals over less
-                // than a request's 2 s does not change the verdict); the third wave waited at least one request.
+                // the slots busy waited at least a quarter of a request (server-side figures, so a loaded machine
+                // spreading the arrivals over up to 1.5 s does not change the verdict); the third wave waited a whole one.
                 double oneRequest = (tokens - 1) * itl.toMillis();
                 List<RequestRecord> log = sim.requestLog();
-                long queued = log.stream().filter(r -> r.queueNanos() > 0).count();
+                long queued = log.stream().filter(r -> r.queueNanos() / 1e6 >= oneRequest / 4).count();
                 assertEquals(concurrency - slots, queued, "requests the server kept waiting for a slot");
                 assertTrue(log.stream().filter(r -> r.queueNanos() / 1e6 >= oneRequest).count() >= slots,
                         "the last wave waited for a whole request");
