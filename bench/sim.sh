@@ -40,7 +40,7 @@ echo "machine: $(nproc) cores, $(uname -r), load average $(cut -d' ' -f1-3 /proc
 
 echo "== 1. --itl 0 --prefill-per-1k-tokens 0: maximum output"
 start_sim --itl 0 --prefill-per-1k-tokens 0 --max-num-seqs 1024
-"${LOAD[@]}" "$URL" 64 3 64 >/dev/null   # warm-up (JIT)
+"${LOAD[@]}" "$URL" 64 10 64 >/dev/null   # warm-up (JIT)
 t0=$(cpu_ticks "$SIM_PID")
 stream=$("${LOAD[@]}" "$URL" 64 "$SECONDS_PER_RUN" 64)
 t1=$(cpu_ticks "$SIM_PID")
@@ -53,12 +53,23 @@ stop_sim
 
 echo "== 2. --itl 20ms: 1,000 concurrent streams of 100 tokens"
 start_sim --itl 20ms --prefill-per-1k-tokens 0 --max-num-seqs 1024
-"${LOAD[@]}" "$URL" 200 3 20 >/dev/null   # warm-up
+"${LOAD[@]}" "$URL" 400 10 20 >/dev/null   # warm-up (JIT)
 t0=$(cpu_ticks "$SIM_PID")
 held=$("${LOAD[@]}" "$URL" 1000 "$((SECONDS_PER_RUN + 5))" 100)
 t1=$(cpu_ticks "$SIM_PID")
 echo "1,000 streams: $held"
 echo "simulator CPU: $(( (t1 - t0) * 10 )) ms over the run"
+# Individual gaps as the simulator emitted them (its vllm:inter_token_latency_seconds histogram, warm-up included).
+curl -s "http://127.0.0.1:$PORT/metrics" > /tmp/sim-bench-metrics.txt
+/usr/bin/python3 - /tmp/sim-bench-metrics.txt <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+b = {m.group(1): float(m.group(2)) for m in
+     re.finditer(r'^vllm:inter_token_latency_seconds_bucket\{.*le="([^"]+)"\} (\S+)$', text, re.M)}
+n = b["+Inf"]
+le10, le25, le50 = b["0.01"] / n, b["0.025"] / n, b["0.05"] / n
+print(f"server-side gaps: {n:.0f}; <= 10 ms (bunched after a delay) {le10:.1%}; <= 25 ms {le25:.1%}; <= 50 ms {le50:.1%}")
+PY
 /usr/bin/python3 - "$held" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])

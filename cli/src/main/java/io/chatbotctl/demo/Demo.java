@@ -17,8 +17,8 @@ public final class Demo {
                 new io.chatbotctl.sim.SimulatorDemoStep(),
                 new io.chatbotctl.modelsync.ModelSyncDemoStep(),
                 new io.chatbotctl.manifest.ManifestDemoStep(),
-                planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
-                planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
+                new io.chatbotctl.loadtest.LoadTestDemoStep(),
+                new io.chatbotctl.eval.EvalDemoStep(),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
                 new io.chatbotctl.cost.CostDemoStep());
     }

@@ -45,6 +45,11 @@ public final class RenderedManifests {
         return ServiceShape.of(this);
     }
 
+    /** The serving settings of the {@code vllm-config} ConfigMap, when the manifests have one. */
+    public java.util.Optional<ServingSettings> servingSettings() {
+        return java.util.Optional.ofNullable(ServingSettings.from(this));
+    }
+
     @Override
     public String toString() {
         return objects.size() + " objects";

@@ -13,7 +13,7 @@ package io.chatbotctl.sim;
  * @param queueNanos              time spent waiting for a running slot before its first admission (0 if never admitted)
  * @param promptTokens            prompt tokens (template included)
  * @param outputTokens            tokens generated
- * @param status                  the HTTP status answered
+ * @param status                  the HTTP status answered (499 when the client went away before a non-streamed answer)
  * @param outcome                 {@code stop}, {@code length}, {@code abort} (client went away), {@code disconnect}
  *                                (dropped by {@code --disconnect-rate}), or {@code error}
  * @param preemptions             how often the request was preempted (KV cache full)

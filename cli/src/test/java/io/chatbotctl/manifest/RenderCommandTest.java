@@ -72,6 +72,16 @@ class RenderCommandTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        CliRunner.Result result = new CliRunner().run("render", "--help");
+        assertEquals(0, result.exitCode(), result.toString());
+        for (String option : new String[]{"--dir", "--image", "--set", "--env"}) {
+            assertTrue(result.out().contains(option), result.out());
+        }
+        assertEquals(0, new CliRunner().run("lint", "--help").exitCode());
+    }
+
+    @Test
     void noEnvironmentIsAnError() {
         CliRunner.Result result = CliRunner.inRepository().run("render");
         assertTrue(result.exitCode() != 0, result.toString());

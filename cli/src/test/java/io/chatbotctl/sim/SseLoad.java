@@ -57,6 +57,7 @@ public final class SseLoad {
         int read;
         boolean ok;
         int requestsLeft;
+        int completed;
     }
 
     /**
@@ -64,6 +65,15 @@ public final class SseLoad {
      */
     public static Result run(String host, int port, String body, int concurrency, Duration duration,
                              int requestsPerConnection) throws IOException {
+        return run(host, port, body, concurrency, duration, requestsPerConnection, 0);
+    }
+
+    /**
+     * @param unmeasured the first requests of each connection that are not recorded (they open the connection, as
+     *                   a load test's warmed connection pool would)
+     */
+    public static Result run(String host, int port, String body, int concurrency, Duration duration,
+                             int requestsPerConnection, int unmeasured) throws IOException {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: " + host + ":" + port
                 + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: " + payload.length
@@ -115,7 +125,9 @@ public final class SseLoad {
                             long now = System.nanoTime();
                             boolean done = scan(c, in, n, now);
                             if (done) {
-                                if (c.ok && c.contents > 0) {
+                                if (c.completed++ < unmeasured) {
+                                    // opened the connection; not measured
+                                } else if (c.ok && c.contents > 0) {
                                     ttft.add((c.firstNanos - c.sentNanos) / 1e6);
                                     if (c.contents > 1) {
                                         itl.add((c.lastNanos - c.firstNanos) / 1e6 / (c.contents - 1));
