@@ -15,10 +15,10 @@ public final class Demo {
     public static List<DemoStep> steps() {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
-                planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
-                planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
-                planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
-                planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
+                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
+                new io.chatbotctl.manifest.ManifestDemoStep(),
+                new io.chatbotctl.loadtest.LoadTestDemoStep(),
+                new io.chatbotctl.eval.EvalDemoStep(),
                 planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
                 new io.chatbotctl.cost.CostDemoStep());
     }
