@@ -19,9 +19,12 @@ ours=$(median_of "$runs" ./chatbotctl render --env production)
 lint=$(median_of "$runs" ./chatbotctl lint --env production)
 peer=$(median_of "$runs" kubectl kustomize "$overlay")
 
+read -r first warm < <(java -cp cli/target/chatbotctl.jar bench/RenderWarm.java "$overlay" 200)
+
 echo "machine: $(machine)"
 echo "output: $same"
 printf '%-48s %8s %12s\n' "command (median of $runs)" "seconds" "vs kubectl"
 printf '%-48s %8s %12s\n' "chatbotctl render --env production" "$ours" "$(ratio "$ours" "$peer")x"
 printf '%-48s %8s %12s\n' "chatbotctl lint --env production (render+lint)" "$lint" "$(ratio "$lint" "$peer")x"
 printf '%-48s %8s %12s\n' "kubectl kustomize $overlay" "$peer" "1.00x"
+echo "inside one JVM: first render ${first} ms, warm render median ${warm} ms (200 renders)"

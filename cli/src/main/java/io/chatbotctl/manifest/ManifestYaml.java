@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.report.Json;
 
@@ -25,7 +26,10 @@ final class ManifestYaml {
     private ManifestYaml() {}
 
     private static final class Holder {
-        static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
+        // Like kubectl: yes/no/on/off stay strings (only true/false are booleans).
+        static final ObjectMapper READER = new ObjectMapper(YAMLFactory.builder()
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .build());
     }
 
     static ObjectMapper reader() {
@@ -48,7 +52,7 @@ final class ManifestYaml {
         try (MappingIterator<JsonNode> docs = reader().readerFor(JsonNode.class).readValues(text)) {
             while (docs.hasNextValue()) {
                 JsonNode doc = docs.nextValue();
-                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isTextual() && doc.asText().isEmpty()) {
                     continue;
                 }
                 if (!doc.isObject()) {

@@ -66,6 +66,9 @@ final class YamlEmitter {
         if (node.isBoolean()) {
             return node.booleanValue();
         }
+        if (node.isFloatingPointNumber()) {
+            return goFloat(node.doubleValue());
+        }
         if (node.isNumber()) {
             return node.numberValue();
         }
@@ -73,6 +76,28 @@ final class YamlEmitter {
             return null;
         }
         return node.asText();
+    }
+
+    /**
+     * kubectl prints numbers after a trip through JSON's float64, formatted like Go's {@code %g} shortest form:
+     * {@code 3.0} and {@code 1e3} come out as {@code 3} and {@code 1000}, {@code 1.50} as {@code 1.5}.
+     */
+    private static Object goFloat(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return value;
+        }
+        double abs = Math.abs(value);
+        if (value == Math.rint(value) && abs < 1e21) {
+            return new java.math.BigDecimal(value).toBigInteger();
+        }
+        if (abs >= 1e-4) {
+            return new PlainNumber(new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
+        }
+        return value;
+    }
+
+    /** A number already formatted; written without quotes. */
+    record PlainNumber(String text) {
     }
 
     /** Treats every YAML 1.1 implicit value (and go-yaml's y/n booleans) as not-a-string, so it gets quoted. */
@@ -93,6 +118,7 @@ final class YamlEmitter {
 
         QuotingRepresenter(DumperOptions options) {
             super(options);
+            this.representers.put(PlainNumber.class, data -> representScalar(Tag.FLOAT, ((PlainNumber) data).text()));
             Represent strings = this.representers.get(String.class);
             this.representers.put(String.class, data -> {
                 String value = data.toString();

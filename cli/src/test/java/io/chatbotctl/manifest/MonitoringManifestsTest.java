@@ -37,6 +37,51 @@ class MonitoringManifestsTest {
         assertTrue(out.contains("SUCCESS: 8 rules found"), out);
     }
 
+    /** promtool test rules: the alerts fire on the series vLLM (and chatbotctl sim) export, and stay quiet without cause. */
+    @Test
+    void alertsFireOnVllmSeries(@TempDir Path dir) throws Exception {
+        ObjectNode rule = production().find("PrometheusRule", "vllm-chatbot-alerts").orElseThrow();
+        ObjectNode groups = Json.mapper().createObjectNode();
+        groups.set("groups", rule.path("spec").path("groups"));
+        Files.writeString(dir.resolve("rules.yaml"), ManifestYaml.write(List.of(groups)));
+        String common = "namespace=\"ai-serving\", track=\"stable\", pod=\"vllm-chatbot-1\"";
+        Files.writeString(dir.resolve("test.yaml"), """
+                rule_files: [rules.yaml]
+                evaluation_interval: 1m
+                tests:
+                - interval: 1m
+                  input_series:
+                  - series: 'http_requests_total{handler="/v1/chat/completions", method="POST", status="2xx", %1$s}'
+                    values: '0+90x20'
+                  - series: 'http_requests_total{handler="/v1/chat/completions", method="POST", status="5xx", %1$s}'
+                    values: '0+10x20'
+                  - series: 'vllm:kv_cache_usage_perc{%1$s}'
+                    values: '0.95x20'
+                  - series: 'vllm:num_requests_waiting{%1$s}'
+                    values: '3x20'
+                  alert_rule_test:
+                  - eval_time: 15m
+                    alertname: VllmHighErrorRate
+                    exp_alerts:
+                    - exp_labels: {severity: critical, track: stable}
+                      exp_annotations:
+                        summary: "10%% of chat requests fail with a 5xx status"
+                        runbook: "chatbotctl runbook pod-failure"
+                  - eval_time: 15m
+                    alertname: VllmKvCachePressure
+                    exp_alerts:
+                    - exp_labels: {severity: warning, pod: vllm-chatbot-1}
+                      exp_annotations:
+                        summary: "KV cache of vllm-chatbot-1 is 95%% full; requests get preempted"
+                        runbook: "chatbotctl runbook high-latency"
+                  - eval_time: 15m
+                    alertname: VllmQueueBacklog
+                    exp_alerts: []
+                """.formatted(common));
+        String out = promtool("test", "rules", dir.resolve("test.yaml").toString());
+        assertTrue(out.contains("SUCCESS"), out);
+    }
+
     @Test
     void errorRateComesFromHttpStatusCounts() {
         String rules = production().find("PrometheusRule", "vllm-chatbot-alerts").orElseThrow().toString();
