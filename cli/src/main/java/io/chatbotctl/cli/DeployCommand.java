@@ -14,7 +14,7 @@ import java.time.Duration;
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
         "Lint, server-side apply (field manager chatbotctl), record release vN, wait for the rollout, prune what left "
                 + "the manifests; on failure or timeout, restore the previous release and exit 1.",
-        "Example: chatbotctl deploy --env production --image 1234.dkr.ecr.ap-northeast-2.amazonaws.com/vllm-openai:v0.10.2"})
+        "Example: chatbotctl deploy --env production --image :v0.10.2"})
 public class DeployCommand extends ClusterCommand {
     @Option(names = "--image", paramLabel = "REF", description = "Image of the vllm container (REPO:TAG, REPO@sha256:..., or :TAG).")
     String image;

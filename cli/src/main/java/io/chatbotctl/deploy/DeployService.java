@@ -73,11 +73,13 @@ public final class DeployService {
             Release rollback = new Release(target.environment(), version + 1, Release.PENDING, previous.image(),
                     previous.gitCommit(), Instant.now(), "automatic rollback to v" + previous.version() + " after v" + version + " failed");
             RolloutRun run = applyRelease(applier, store, rollback, restored, previous, request.timeout());
+            List<String> problems = new ArrayList<>(failed.podProblems());
             if (!run.healthy()) {
-                progress.log("the rollback's rollout did not complete either: " + run.state());
+                problems.add("the rollback to v" + previous.version() + " (v" + rollback.version() + ") did not complete either: " + run.state());
+                problems.addAll(run.podProblems());
             }
             return new DeployResult(target.environment(), kube.namespace(), "rolled-back", version, manifests.image(), commit,
-                    changes, run.pruned(), why, failed.podProblems(), previous.version(), rollback.version(), seconds(start));
+                    changes, run.pruned(), why, problems, previous.version(), rollback.version(), seconds(start));
         }
     }
 

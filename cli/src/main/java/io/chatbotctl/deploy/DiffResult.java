@@ -1,5 +1,7 @@
 package io.chatbotctl.deploy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
@@ -11,6 +13,8 @@ import java.util.List;
  */
 public record DiffResult(String environment, String namespace, List<ObjectChange> objects) {
 
+    /** Whether deploy would change anything (also in the JSON output, for pipelines). */
+    @JsonProperty("changed")
     public boolean changed() {
         return objects.stream().anyMatch(o -> !"none".equals(o.action()));
     }

@@ -51,6 +51,8 @@ class DeployServiceTest {
         cluster = KubeMockCluster.start(dir);
         cluster.controller().stageDelay(Duration.ofMillis(300)).onEveryRollout(d -> DeploymentController.image(d).contains("broken")
                 ? RolloutOutcome.deadlineExceeded(PodProblem.imagePullBackOff(DeploymentController.image(d)))
+                : DeploymentController.image(d).contains("oom")
+                ? RolloutOutcome.crashLoop(PodProblem.oomKilled())
                 : RolloutOutcome.succeed());
     }
 
@@ -101,6 +103,16 @@ class DeployServiceTest {
         assertEquals("vllm/vllm-openai:v0.6.3", DeploymentController.image(client.apps().deployments().withName("vllm-chatbot").get()));
         List<Release> releases = service.history().releases();
         assertEquals(List.of("superseded", "failed", "deployed"), releases.stream().map(Release::status).toList());
+    }
+
+    @Test
+    void aRolloutThatNeverFinishesTimesOutAndRollsBackNamingTheOomKill() throws Exception {
+        deploy(null);
+        DeployResult result = service.deploy(manifests, new DeployRequest("vllm/vllm-openai:oom", false, Duration.ofSeconds(2), true), progress);
+        assertEquals("rolled-back", result.status());
+        assertTrue(result.failureMessage().contains("timed out after 2s"), result.failureMessage());
+        assertTrue(result.failureMessage().contains("CrashLoopBackOff, last exit OOMKilled (code 137), 4 restarts"), result.failureMessage());
+        assertEquals("vllm/vllm-openai:v0.6.3", DeploymentController.image(client.apps().deployments().withName("vllm-chatbot").get()));
     }
 
     @Test

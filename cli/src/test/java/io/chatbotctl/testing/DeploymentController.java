@@ -93,7 +93,7 @@ public final class DeploymentController implements AutoCloseable {
                             play(d, policy.apply(d), true);
                         }
                     }
-                    Thread.sleep(40);
+                    Thread.sleep(100);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {

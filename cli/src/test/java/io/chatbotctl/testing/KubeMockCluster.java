@@ -35,6 +35,9 @@ public final class KubeMockCluster implements AutoCloseable {
     public static final String CONTEXT = "mock-cluster";
     public static final String NAMESPACE = "ai-serving";
 
+    /** The mock logs every request at INFO through java.util.logging; kept quiet (a strong reference keeps the level). */
+    private static final java.util.logging.Logger QUIET_MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final Path kubeconfig;
@@ -49,6 +52,7 @@ public final class KubeMockCluster implements AutoCloseable {
 
     /** Starts the server on 127.0.0.1 and writes {@code kubeconfig.yaml} into {@code dir}. */
     public static KubeMockCluster start(Path dir) {
+        QUIET_MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), new ServerSideApplyDispatcher(), false);
         for (String[] crd : new String[][]{
