@@ -41,7 +41,7 @@ def phi(x):
 
 def norm_quantile(p):
     lo, hi = -40.0, 40.0
-    for _ in range(200):
+    for _ in range(90):
         mid = (lo + hi) / 2
         if phi(mid) < p:
             lo = mid
@@ -109,7 +109,7 @@ def reference(x, y):
         if wdiff(mumax, zq) >= 0:
             return mumax
         lo, hi = mumin, mumax
-        for _ in range(200):
+        for _ in range(90):
             mid = (lo + hi) / 2
             if wdiff(mid, zq) > 0:
                 lo = mid
