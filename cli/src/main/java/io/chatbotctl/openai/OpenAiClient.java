@@ -37,11 +37,13 @@ public final class OpenAiClient {
     private final String baseUrl;
     private final String apiKey;
     private final OkHttpClient http;
+    private final Map<String, String> headers;
 
-    private OpenAiClient(String baseUrl, String apiKey, OkHttpClient http) {
+    private OpenAiClient(String baseUrl, String apiKey, OkHttpClient http, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.http = http;
+        this.headers = headers;
     }
 
     /**
@@ -51,7 +53,7 @@ public final class OpenAiClient {
      */
     public static OpenAiClient create(String endpoint, String apiKey, Duration readTimeout) {
         OkHttpClient http = HttpClients.shared().newBuilder().readTimeout(readTimeout).build();
-        return new OpenAiClient(baseUrl(endpoint), apiKey, http);
+        return new OpenAiClient(baseUrl(endpoint), apiKey, http, Map.of());
     }
 
     public static OpenAiClient create(String endpoint, String apiKey) {
@@ -78,6 +80,21 @@ public final class OpenAiClient {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * A client sharing this one's connections that adds the given headers to every request (e.g. {@code X-Canary:
+     * always} to route test traffic); they add to, and override, this client's own extra headers.
+     */
+    public OpenAiClient withHeaders(Map<String, String> extraHeaders) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(headers);
+        merged.putAll(extraHeaders);
+        return new OpenAiClient(baseUrl, apiKey, http, Map.copyOf(merged));
+    }
+
+    /** The extra headers sent with every request. */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** Model ids from {@code GET /v1/models}, in the server's order. */
@@ -267,6 +284,7 @@ public final class OpenAiClient {
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 
