@@ -14,7 +14,7 @@ public final class Demo {
     /** The steps in order. A capability replaces its planned step with the real one. */
     public static List<DemoStep> steps() {
         return List.of(
-                planned("start the vLLM simulator", "chatbotctl sim: a vLLM-compatible server on loopback"),
+                new io.chatbotctl.sim.SimulatorDemoStep(),
                 planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
                 planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
                 planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),

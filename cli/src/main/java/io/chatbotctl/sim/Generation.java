@@ -1,0 +1,233 @@
+package io.chatbotctl.sim;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request's life in the engine: waiting, prefill, then one token per inter-token gap, on its connection's event
+ * loop. Each gap counts from the previous deadline, so timer lateness does not add up, but two tokens are never less
+ * than half a gap apart (no bursts after a long delay).
+ * {@link #state} and {@link #kvTokens} belong to the {@link Engine} (its lock); everything else to the event loop.
+ */
+final class Generation {
+    enum State { WAITING, RUNNING, DONE }
+
+    State state = State.WAITING;
+    long kvTokens;
+
+    private final SimContext sim;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final Sink sink;
+    private final String id;
+    private final String handler;
+    private final boolean stream;
+    private final long arrivalNanos;
+    private final int promptTokens;
+    private final String[] pieces;
+    private final String finishReason;
+    private final int stallAt;
+    private final int disconnectAt;
+
+    private volatile int generated;
+    private boolean ended;
+    private int epoch;
+    private int preemptions;
+    private long firstScheduledNanos;
+    private long firstTokenNanos;
+    private long firstTokenWrittenNanos;
+    private long lastTokenNanos;
+    private long deadline;
+    private ScheduledFuture<?> timer;
+
+    Generation(SimContext sim, Channel channel, Sink sink, String id, String handler, boolean stream,
+               long arrivalNanos, int promptTokens, String[] pieces, String finishReason, int stallAt,
+               int disconnectAt) {
+        this.sim = sim;
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.sink = sink;
+        this.id = id;
+        this.handler = handler;
+        this.stream = stream;
+        this.arrivalNanos = arrivalNanos;
+        this.promptTokens = promptTokens;
+        this.pieces = pieces;
+        this.finishReason = finishReason;
+        this.stallAt = stallAt;
+        this.disconnectAt = disconnectAt;
+    }
+
+    /** Tokens its KV cache needs when it is (re)admitted: the prompt and what it generated before a preemption. */
+    long contextTokens() {
+        return promptTokens + generated;
+    }
+
+    /** Called by the engine, under its lock, when a slot is given. */
+    void admitted(long nowNanos) {
+        loop.execute(() -> startPrefill(nowNanos));
+    }
+
+    /** Called by the engine, under its lock, when the KV cache is taken away. */
+    void preempted() {
+        loop.execute(() -> {
+            epoch++;
+            preemptions++;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        });
+    }
+
+    private void startPrefill(long admittedNanos) {
+        if (ended) {
+            return;
+        }
+        if (firstScheduledNanos == 0) {
+            firstScheduledNanos = admittedNanos;
+        }
+        long prefill = sim.config.prefillPer1kTokens().toNanos() * contextTokens() / 1000;
+        deadline = admittedNanos + prefill;
+        scheduleNext();
+    }
+
+    private void scheduleNext() {
+        int myEpoch = epoch;
+        long delay = deadline - System.nanoTime();
+        if (delay <= 0) {
+            emit(myEpoch);
+        } else {
+            timer = loop.schedule(() -> emit(myEpoch), delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Emits every token that is due; schedules the next one. */
+    private void emit(int myEpoch) {
+        while (true) {
+            if (ended || epoch != myEpoch || !channel.isActive()) {
+                sink.flush(this::firstWritten);
+                return;
+            }
+            if (!sim.engine.advance(this)) {
+                sink.flush(this::firstWritten);
+                return;
+            }
+            long now = System.nanoTime();
+            int index = generated;
+            boolean last = index == pieces.length - 1;
+            sink.token(pieces[index], last ? finishReason : null);
+            generated = index + 1;
+            sim.metrics.generationTokens.increment();
+            if (index == 0) {
+                firstTokenNanos = now;
+                sim.metrics.promptTokens.add(promptTokens);
+                sim.metrics.ttft.observe(seconds(now - arrivalNanos));
+            } else if (lastTokenNanos != 0) {
+                sim.metrics.interTokenLatency.observe(seconds(now - lastTokenNanos));
+            }
+            lastTokenNanos = now;
+            if (last) {
+                sink.flush(this::firstWritten);
+                complete(now);
+                return;
+            }
+            if (generated == disconnectAt) {
+                sink.flush(this::firstWritten);
+                disconnect();
+                return;
+            }
+            long gap = nextGap();
+            // Catch up on timer lateness, but never emit two tokens less than half a gap apart.
+            deadline = Math.max(deadline + gap, now + gap / 2);
+            if (generated == stallAt) {
+                deadline += sim.config.stall().toNanos();
+            }
+            if (deadline - System.nanoTime() > 0) {
+                sink.flush(this::firstWritten);
+                int e = epoch;
+                timer = loop.schedule(() -> emit(e), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+    }
+
+    private long nextGap() {
+        SimConfig c = sim.config;
+        long itl = c.itl().toNanos();
+        if (itl == 0) {
+            return 0;
+        }
+        double factor = 1.0;
+        if (c.batchSlowdown() > 0 && c.maxNumSeqs() > 1) {
+            factor += c.batchSlowdown() * (sim.engine.running() - 1) / (c.maxNumSeqs() - 1);
+        }
+        if (c.itlJitter() > 0) {
+            factor *= 1 + c.itlJitter() * (2 * sim.random.nextDouble() - 1);
+        }
+        return (long) (itl * factor);
+    }
+
+    private void firstWritten(long nanos) {
+        if (firstTokenWrittenNanos == 0) {
+            firstTokenWrittenNanos = nanos;
+        }
+    }
+
+    private void complete(long now) {
+        ended = true;
+        sim.engine.finish(this);
+        SimMetrics m = sim.metrics;
+        m.finished(finishReason);
+        int n = generated;
+        m.e2e.observe(seconds(now - arrivalNanos));
+        m.queueTime.observe(seconds(firstScheduledNanos - arrivalNanos));
+        m.prefillTime.observe(seconds(firstTokenNanos - firstScheduledNanos));
+        m.decodeTime.observe(seconds(now - firstTokenNanos));
+        if (n > 1) {
+            m.timePerOutputToken.observe(seconds(now - firstTokenNanos) / (n - 1));
+        }
+        m.requestPromptTokens.observe(promptTokens);
+        m.requestGenerationTokens.observe(n);
+        sink.finish(promptTokens, n, end -> log(end, 200, finishReason));
+    }
+
+    private void disconnect() {
+        ended = true;
+        sim.engine.finish(this);
+        sim.metrics.finished("abort");
+        log(System.nanoTime(), 200, "disconnect");
+        channel.close();
+    }
+
+    /** The client went away before the end (the connection closed). */
+    void aborted() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        sim.engine.finish(this);
+        sim.metrics.finished("abort");
+        log(System.nanoTime(), stream ? 200 : 499, "abort");
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    private void log(long endNanos, int status, String outcome) {
+        long first = stream ? firstTokenWrittenNanos : firstTokenNanos;
+        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, promptTokens,
+                generated, status, outcome, preemptions));
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
