@@ -27,7 +27,7 @@ public final class AnalysisLoader {
     private static final String RESOURCE = "/io/chatbotctl/canary/analysis.yaml";
     private static final Set<String> TOP = Set.of("rateWindow", "resolution", "confidence", "effectFraction",
             "passScore", "marginalScore", "failureLimit", "inconclusiveLimit", "metrics");
-    private static final Set<String> METRIC = Set.of("name", "query", "unit", "direction", "threshold", "tolerance",
+    private static final Set<String> METRIC = Set.of("name", "query", "unit", "direction", "threshold", "tolerance", "minShift",
             "critical", "minSamples", "weight");
 
     /** The built-in default analysis. */
@@ -131,6 +131,7 @@ public final class AnalysisLoader {
             }
         }
         return new MetricSpec(name, query, node.path("unit").asText(""), direction, threshold, tolerance,
+                nonNegative(node, "minShift", 0, source, path + "."),
                 node.path("critical").asBoolean(false),
                 positiveInt(node, "minSamples", 5, source, path + "."),
                 nonNegative(node, "weight", 1, source, path + "."));

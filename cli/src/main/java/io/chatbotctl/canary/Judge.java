@@ -11,8 +11,9 @@ import java.util.Locale;
  * <p>Per metric: fewer than {@code minSamples} values in either track is NoData. Otherwise a two-sided Mann–Whitney
  * U test of canary against stable gives the Hodges–Lehmann shift and its confidence interval (98%). As in Kayenta's
  * {@code MannWhitneyClassifier}, the metric is High when the whole interval lies above an allowed shift, Low when
- * it lies below minus that shift, Pass otherwise; Kayenta's allowed shift is 25% of |estimate|, ours is the larger
- * of that and the metric's tolerance times stable's median (a shift can be significant and still harmless).
+ * it lies below minus that shift, Pass otherwise; Kayenta's allowed shift is 25% of |estimate|, ours is the largest
+ * of that, the metric's tolerance times stable's median and its {@code minShift} (a shift can be significant and
+ * still harmless).
  * A class in the metric's bad direction, or a canary median beyond the absolute threshold, fails the metric.
  *
  * <p>Per interval: the score is the weighted share of judged metrics that did not fail. A failed critical metric
@@ -46,8 +47,8 @@ public final class Judge {
                     breach != null ? breach : "identical samples");
         }
         MannWhitneyResult mw = MannWhitney.test(canary, stable, analysis.confidence());
-        double allowed = Math.max(analysis.effectFraction() * Math.abs(mw.estimate()),
-                spec.tolerance() * Math.abs(stableMedian));
+        double allowed = Math.max(Math.max(analysis.effectFraction() * Math.abs(mw.estimate()),
+                spec.tolerance() * Math.abs(stableMedian)), spec.minShift());
         MetricClass c = MetricClass.Pass;
         if (mw.lowerConfidence() > allowed) {
             c = MetricClass.High;

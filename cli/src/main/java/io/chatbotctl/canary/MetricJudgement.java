@@ -18,7 +18,7 @@ package io.chatbotctl.canary;
  * @param pValue          two-sided Mann–Whitney p-value
  * @param method          {@code exact}, {@code normal}, {@code identical} or {@code none}
  * @param threshold       the absolute limit, or null
- * @param allowedShift    shifts whose interval stays within ±this are not significant: max(effect · |delta|, tolerance · |stable|)
+ * @param allowedShift    shifts whose interval stays within ±this are not significant: max(effect · |delta|, tolerance · |stable|, minShift)
  * @param classification  Pass, High, Low or NoData
  * @param failed          whether the metric counts as failed (worse direction, or over its threshold)
  * @param reason          why, in words

@@ -9,12 +9,13 @@ package io.chatbotctl.canary;
  * @param direction  which way is worse
  * @param threshold  absolute limit for the canary's median in the bad direction, or null for none
  * @param tolerance  relative tolerance against stable: shifts within this fraction of stable's median pass
+ * @param minShift   absolute floor in the metric's unit: shifts within ±this are never a regression (0 = none)
  * @param critical   a failure fails the interval and missing data makes it inconclusive
  * @param minSamples fewer samples than this in either track is NoData
  * @param weight     weight in the score; 0 reports the metric without judging the interval by it
  */
 public record MetricSpec(String name, String query, String unit, Direction direction, Double threshold,
-                         double tolerance, boolean critical, int minSamples, double weight) {
+                         double tolerance, double minShift, boolean critical, int minSamples, double weight) {
 
     /** The query for one track. */
     public String resolve(String track, String namespace, String window) {

@@ -31,7 +31,7 @@ class CanaryWatchTest {
     final List<String> calls = new ArrayList<>();
     final Analysis analysis = new Analysis("test", Duration.ofSeconds(30), Duration.ofSeconds(1), 0.98, 0.25, 95, 75, 2, 2,
             List.of(new MetricSpec("ttft_p95", "ttft{track=\"{{track}}\",namespace=\"{{namespace}}\"}[{{window}}]", "s",
-                    Direction.increase, null, 0.2, true, 5, 1)));
+                    Direction.increase, null, 0.2, 0, true, 5, 1)));
 
     /** canary samples per interval index (1-based); stable is always GOOD. */
     CanaryWatch watch(Function<Integer, double[]> canary) {

@@ -15,7 +15,7 @@ class JudgeTest {
     static final Judge JUDGE = new Judge(ANALYSIS);
 
     static MetricSpec latency(double tolerance, Double threshold, boolean critical) {
-        return new MetricSpec("ttft_p95", "q{track=\"{{track}}\"}", "s", Direction.increase, threshold, tolerance, critical, 5, 1);
+        return new MetricSpec("ttft_p95", "q{track=\"{{track}}\"}", "s", Direction.increase, threshold, tolerance, 0, critical, 5, 1);
     }
 
     static double[] ramp(int n, double start, double step) {
@@ -47,7 +47,7 @@ class JudgeTest {
 
     @Test
     void decreaseBadMetricFailsWhenLow() {
-        MetricSpec throughput = new MetricSpec("tps", "q{{track}}", "tok/s", Direction.decrease, null, 0.05, false, 5, 1);
+        MetricSpec throughput = new MetricSpec("tps", "q{{track}}", "tok/s", Direction.decrease, null, 0.05, 0, false, 5, 1);
         double[] stable = ramp(12, 100, 1);
         MetricJudgement m = JUDGE.classify(throughput, stable, plus(stable, -30));
         assertEquals(MetricClass.Low, m.classification());
@@ -77,6 +77,17 @@ class JudgeTest {
         Judge above = new Judge(new Analysis("t", Duration.ofSeconds(30), null, 0.98, fraction * (1 + 1e-9), 95, 75, 2, 2, List.of()));
         assertEquals(MetricClass.High, below.classify(latency(0, null, false), stable, canary).classification());
         assertEquals(MetricClass.Pass, above.classify(latency(0, null, false), stable, canary).classification());
+    }
+
+    @Test
+    void minShiftIgnoresTinyButSignificantShifts() {
+        double[] stable = new double[10];
+        double[] canary = new double[10];
+        java.util.Arrays.fill(canary, 0.0004); // 0.04% of the KV cache more, every sample
+        MetricSpec kv = new MetricSpec("kv", "{{track}}", "ratio", Direction.increase, 0.95, 0.25, 0.05, false, 5, 1);
+        assertEquals(MetricClass.Pass, JUDGE.classify(kv, stable, canary).classification());
+        MetricSpec strict = new MetricSpec("kv", "{{track}}", "ratio", Direction.increase, 0.95, 0.25, 0, false, 5, 1);
+        assertEquals(MetricClass.High, JUDGE.classify(strict, stable, canary).classification());
     }
 
     @Test
@@ -115,7 +126,7 @@ class JudgeTest {
     void noDataIsNeverPass() {
         double[] stable = ramp(10, 1, 0.1);
         MetricJudgement missingCritical = JUDGE.classify(latency(0.2, null, true), stable, new double[0]);
-        MetricJudgement fine = JUDGE.classify(new MetricSpec("kv", "{{track}}", "", Direction.increase, null, 0.2, false, 5, 1), stable, stable.clone());
+        MetricJudgement fine = JUDGE.classify(new MetricSpec("kv", "{{track}}", "", Direction.increase, null, 0.2, 0, false, 5, 1), stable, stable.clone());
         assertEquals(Verdict.Inconclusive, JUDGE.judge(List.of(missingCritical, fine)).verdict());
         MetricJudgement missing = JUDGE.classify(latency(0.2, null, false), stable, new double[0]);
         assertEquals(Verdict.Inconclusive, JUDGE.judge(List.of(missing)).verdict());
@@ -126,8 +137,8 @@ class JudgeTest {
     void weightedScoreGivesPassMarginalFail() {
         double[] stable = ramp(10, 1, 0.1);
         double[] worse = plus(stable, 5);
-        MetricSpec a = new MetricSpec("a", "{{track}}", "", Direction.increase, null, 0.1, false, 5, 3);
-        MetricSpec b = new MetricSpec("b", "{{track}}", "", Direction.increase, null, 0.1, false, 5, 1);
+        MetricSpec a = new MetricSpec("a", "{{track}}", "", Direction.increase, null, 0.1, 0, false, 5, 3);
+        MetricSpec b = new MetricSpec("b", "{{track}}", "", Direction.increase, null, 0.1, 0, false, 5, 1);
         IntervalJudgement pass = JUDGE.judge(List.of(JUDGE.classify(a, stable, stable), JUDGE.classify(b, stable, stable)));
         assertEquals(Verdict.Pass, pass.verdict());
         assertEquals(100, pass.score());
@@ -142,8 +153,8 @@ class JudgeTest {
     @Test
     void criticalFailureFailsWhateverTheScore() {
         double[] stable = ramp(10, 1, 0.1);
-        MetricSpec critical = new MetricSpec("errors", "{{track}}", "", Direction.increase, null, 0, true, 5, 1);
-        MetricSpec other = new MetricSpec("other", "{{track}}", "", Direction.increase, null, 0.1, false, 5, 100);
+        MetricSpec critical = new MetricSpec("errors", "{{track}}", "", Direction.increase, null, 0, 0, true, 5, 1);
+        MetricSpec other = new MetricSpec("other", "{{track}}", "", Direction.increase, null, 0.1, 0, false, 5, 100);
         IntervalJudgement j = JUDGE.judge(List.of(JUDGE.classify(critical, stable, plus(stable, 5)), JUDGE.classify(other, stable, stable)));
         assertEquals(Verdict.Fail, j.verdict());
         assertTrue(j.score() > 95);
@@ -153,7 +164,7 @@ class JudgeTest {
     @Test
     void reportOnlyMetricsDoNotCount() {
         double[] stable = ramp(10, 1, 0.1);
-        MetricSpec rate = new MetricSpec("request_rate", "{{track}}", "req/s", Direction.decrease, null, 0.1, false, 5, 0);
+        MetricSpec rate = new MetricSpec("request_rate", "{{track}}", "req/s", Direction.decrease, null, 0.1, 0, false, 5, 0);
         MetricSpec ttft = latency(0.2, null, true);
         IntervalJudgement j = JUDGE.judge(List.of(JUDGE.classify(rate, stable, plus(stable, -0.9)), JUDGE.classify(ttft, stable, stable)));
         assertEquals(Verdict.Pass, j.verdict());

@@ -1,0 +1,342 @@
+package io.chatbotctl.canary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.prometheus.PrometheusClient;
+import io.chatbotctl.report.Json;
+import io.chatbotctl.sim.SimConfig;
+import io.chatbotctl.sim.Simulator;
+import io.chatbotctl.testing.CliRunner;
+import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.PrometheusServer;
+import io.chatbotctl.testing.RolloutOutcome;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The acceptance scenarios end to end: the real Prometheus (Debian package) scrapes in-process simulators labelled
+ * {@code track=stable|canary}, the load-test engine sends their traffic, the command line runs {@code canary start}
+ * and {@code canary watch} against the fabric8 mock API server (a fresh one per scenario).
+ *
+ * <p>One Prometheus and one stable simulator serve every scenario: each scenario's pair of targets carries its own
+ * {@code scenario} label, and its analysis file is the built-in one with that label added to every selector, with
+ * short windows (rate 4s, a sample every 500ms, 3s intervals) and limits of 1 so each scenario ends quickly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CanaryEndToEndTest {
+    static final String MODEL = "llama";
+    static final String STABLE_IMAGE = "registry.example.com/vllm-openai:v0.6.0";
+    static final String CANARY_IMAGE = "registry.example.com/vllm-openai:v0.6.1";
+
+    @TempDir
+    Path dir;
+    final List<AutoCloseable> resources = new ArrayList<>();
+    PrometheusServer prometheus;
+
+    @BeforeAll
+    void start() throws Exception {
+        Duration prefill = Duration.ofSeconds(5);
+        Simulator stable = sim(SimConfig.builder().prefillPer1kTokens(prefill));
+        Map<String, Simulator> canaries = Map.of(
+                "same", sim(SimConfig.builder().prefillPer1kTokens(prefill)),
+                "slow", sim(SimConfig.builder().prefillPer1kTokens(prefill.multipliedBy(2))),
+                "errors", sim(SimConfig.builder().prefillPer1kTokens(prefill).errorRate(0.05).errorStatus(500)),
+                "idle", sim(SimConfig.builder().prefillPer1kTokens(prefill)));
+        List<PrometheusServer.Target> targets = new ArrayList<>();
+        for (var e : canaries.entrySet()) {
+            targets.add(target(stable, "stable", e.getKey()));
+            targets.add(target(e.getValue(), "canary", e.getKey()));
+        }
+        prometheus = PrometheusServer.start(targets);
+        resources.add(prometheus);
+        for (Simulator s : List.of(stable, canaries.get("same"), canaries.get("slow"), canaries.get("errors"))) {
+            resources.add(new BackgroundLoad(s.baseUrl(), MODEL, 15, 4));
+        }
+        prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+        awaitWarm();
+    }
+
+    @AfterAll
+    void stop() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void sameProfilesPassEveryStepAndArePromoted() throws Exception {
+        try (KubeMockCluster cluster = cluster("a")) {
+            CliRunner.Result watch = watch(cluster, "same", "--auto-promote", "--auto-rollback");
+            assertEquals(0, watch.exitCode(), watch.toString());
+            JsonNode report = report("same");
+            assertEquals("Promoted", report.get("outcome").asText());
+            assertEquals(List.of(25, 50), weights(report));
+            assertEquals(List.of("Pass", "Pass"), verdicts(report));
+            assertTrue(watch.out().contains("ttft_p95"), watch.out());
+            KubernetesClient k = cluster.client();
+            assertEquals(CANARY_IMAGE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
+            assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
+            assertNull(k.services().withName("vllm-service-canary").get());
+            assertNull(k.network().v1().ingresses().withName("vllm-chatbot-canary").get());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void doubledTtftFailsAndIsRolledBack() throws Exception {
+        try (KubeMockCluster cluster = cluster("b")) {
+            CliRunner.Result watch = watch(cluster, "slow", "--auto-promote", "--auto-rollback");
+            assertEquals(1, watch.exitCode(), watch.toString());
+            JsonNode report = report("slow");
+            assertEquals("RolledBack", report.get("outcome").asText());
+            assertEquals(List.of(25), weights(report));
+            JsonNode ttft = metric(report, 0, "ttft_p95");
+            assertEquals("High", ttft.get("classification").asText(), ttft.toString());
+            assertTrue(ttft.get("deltaPercent").asDouble() > 50, ttft.toString());
+            assertStableUntouchedAndCanaryGone(cluster.client());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void fivePercentServerErrorsFail() throws Exception {
+        try (KubeMockCluster cluster = cluster("c")) {
+            CliRunner.Result watch = watch(cluster, "errors", "--auto-promote", "--auto-rollback");
+            assertEquals(1, watch.exitCode(), watch.toString());
+            JsonNode report = report("errors");
+            assertEquals("RolledBack", report.get("outcome").asText());
+            JsonNode errors = metric(report, 0, "error_rate");
+            assertEquals("High", errors.get("classification").asText(), errors.toString());
+            assertTrue(errors.get("canary").asDouble() > 0.01 && errors.get("stable").asDouble() == 0, errors.toString());
+            assertStableUntouchedAndCanaryGone(cluster.client());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void canaryWithoutTrafficIsInconclusiveAndNeverPromoted() throws Exception {
+        try (KubeMockCluster cluster = cluster("d")) {
+            CliRunner.Result watch = watch(cluster, "idle", "--auto-promote", "--auto-rollback");
+            assertEquals(5, watch.exitCode(), watch.toString());
+            JsonNode report = report("idle");
+            assertEquals("Inconclusive", report.get("outcome").asText());
+            assertEquals("NoData", metric(report, 0, "ttft_p95").get("classification").asText());
+            assertCanaryKeptAt(cluster.client(), 25);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void prometheusStoppedDuringTheWatchExitsFourWithNothingPromoted() throws Exception {
+        try (KubeMockCluster cluster = cluster("e")) {
+            CompletableFuture<CliRunner.Result> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return watch(cluster, "same", "--auto-promote", "--auto-rollback");
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            awaitWeight(cluster.client(), "25");
+            prometheus.stop();
+            CliRunner.Result watch = running.get();
+            assertEquals(4, watch.exitCode(), watch.toString());
+            assertTrue(watch.err().contains("chatbotctl: error: cannot reach Prometheus"), watch.err());
+            assertTrue(watch.err().contains("nothing was promoted"), watch.err());
+            assertEquals("PrometheusUnreachable", report("same").get("outcome").asText());
+            assertCanaryKeptAt(cluster.client(), 25);
+        }
+    }
+
+    // --- helpers
+
+    /**
+     * Latencies sit inside one histogram bucket each, so scheduling noise on a busy machine does not move the
+     * quantiles: the built-in prompts have 21-36 tokens, so TTFT is 105-180 ms (bucket 0.1-0.25 s) at 5 s per 1k
+     * tokens and 210-360 ms (mostly 0.25-0.5 s) doubled; ITL 60 ms (bucket 0.05-0.075 s).
+     */
+    Simulator sim(SimConfig.Builder builder) {
+        Simulator s = Simulator.start(builder.model(MODEL).itl(Duration.ofMillis(60)).seed(1L).build());
+        resources.add(s);
+        return s;
+    }
+
+    static PrometheusServer.Target target(Simulator s, String track, String scenario) {
+        return new PrometheusServer.Target("127.0.0.1:" + s.port(),
+                Map.of("namespace", KubeMockCluster.NAMESPACE, "track", track, "scenario", scenario));
+    }
+
+    /**
+     * Waits until every loaded simulator has traffic in Prometheus and its latencies have settled into their buckets
+     * (JIT warm-up makes the first seconds slow), so the first interval judges the simulators, not the warm-up.
+     */
+    void awaitWarm() throws InterruptedException {
+        PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5));
+        List<String> settled = List.of(
+                "min(sum by (scenario, track) (rate(http_requests_total{handler=~\"/v1/.*\",scenario!=\"idle\"}[4s]))) > 5",
+                "max(histogram_quantile(0.99, sum by (le, scenario, track) (rate(vllm:inter_token_latency_seconds_bucket[4s])))) < 0.075",
+                "max(histogram_quantile(0.95, sum by (le, scenario, track) (rate(vllm:time_to_first_token_seconds_bucket{scenario!=\"slow\"}[4s])))) < 0.25");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (String condition : settled) {
+            while (client.query(condition, Instant.now()).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the simulators did not settle within 60s: " + condition);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /** A mock cluster with the stable release (Deployment, Service, Ingress), a running canary and the config. */
+    KubeMockCluster cluster(String name) throws Exception {
+        Path scenarioDir = Files.createDirectories(dir.resolve(name));
+        KubeMockCluster cluster = KubeMockCluster.start(scenarioDir);
+        cluster.controller().stageDelay(Duration.ofMillis(20)).onEveryRollout(d -> RolloutOutcome.succeed());
+        KubernetesClient k = cluster.client();
+        Map<String, String> stableLabels = Map.of("app.kubernetes.io/name", "vllm-chatbot", "chatbotctl.io/track", "stable");
+        k.resource(new DeploymentBuilder().withNewMetadata().withName("vllm-chatbot").withLabels(stableLabels).endMetadata()
+                .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(stableLabels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(stableLabels).endMetadata()
+                .withNewSpec().addNewContainer().withName("vllm").withImage(STABLE_IMAGE).endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        k.resource(new ServiceBuilder().withNewMetadata().withName("vllm-service").endMetadata()
+                .withNewSpec().withSelector(Map.of("app.kubernetes.io/name", "vllm-chatbot"))
+                .addNewPort().withName("http").withPort(8000).withTargetPort(new IntOrString("http")).endPort()
+                .endSpec().build()).create();
+        k.resource(new IngressBuilder().withNewMetadata().withName("vllm-chatbot")
+                .withAnnotations(Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "off")).endMetadata()
+                .withNewSpec().withIngressClassName("nginx").addNewRule().withHost("chatbot.example.com").withNewHttp()
+                .addNewPath().withPath("/v1").withPathType("Prefix").withNewBackend().withNewService().withName("vllm-service")
+                .withNewPort().withName("http").endPort().endService().endBackend().endPath().endHttp().endRule().endSpec()
+                .build()).create();
+        Files.writeString(scenarioDir.resolve("chatbotctl.yaml"), """
+                service: vllm-chatbot
+                model: llama
+                environments:
+                  production:
+                    context: %s
+                    namespace: %s
+                    endpoint: http://127.0.0.1:9/v1
+                    prometheus: %s
+                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE, prometheus.url()));
+        CliRunner.Result start = cli(cluster, scenarioDir).run("canary", "start", "--env", "production",
+                "--image", CANARY_IMAGE, "--weight", "10", "--timeout", "30s");
+        assertEquals(0, start.exitCode(), start.toString());
+        Deployment canary = k.apps().deployments().withName("vllm-chatbot-canary").get();
+        assertEquals(CANARY_IMAGE, KubeCanary.image(canary));
+        assertEquals("canary", canary.getSpec().getTemplate().getMetadata().getLabels().get("chatbotctl.io/track"));
+        assertEquals("canary", k.services().withName("vllm-service-canary").get().getSpec().getSelector().get("chatbotctl.io/track"));
+        Map<String, String> annotations = k.network().v1().ingresses().withName("vllm-chatbot-canary").get().getMetadata().getAnnotations();
+        assertEquals("true", annotations.get("nginx.ingress.kubernetes.io/canary"));
+        assertEquals("10", annotations.get("nginx.ingress.kubernetes.io/canary-weight"));
+        assertEquals("X-Canary", annotations.get("nginx.ingress.kubernetes.io/canary-by-header"));
+        return cluster;
+    }
+
+    CliRunner cli(KubeMockCluster cluster, Path scenarioDir) {
+        return cluster.cli().workingDir(scenarioDir);
+    }
+
+    /** {@code canary watch} of one scenario with its analysis file, steps 25,50 and 3s intervals. */
+    CliRunner.Result watch(KubeMockCluster cluster, String scenario, String... flags) throws Exception {
+        Path scenarioDir = cluster.kubeconfig().getParent();
+        Path analysis = scenarioDir.resolve("analysis.yaml");
+        Files.writeString(analysis, AnalysisLoader.builtInText()
+                .replace("rateWindow: 1m", "rateWindow: 4s")
+                .replace("# resolution: 15s", "resolution: 500ms")
+                .replace("failureLimit: 2", "failureLimit: 1")
+                .replace("inconclusiveLimit: 2", "inconclusiveLimit: 1")
+                .replace("track=\"{{track}}\"", "track=\"{{track}}\",scenario=\"" + scenario + "\""));
+        List<String> args = new ArrayList<>(List.of("canary", "watch", "--env", "production", "--analysis", analysis.toString(),
+                "--steps", "25,50", "--interval", "3s", "--out", "report-" + scenario + ".json"));
+        args.addAll(List.of(flags));
+        lastScenarioDir = scenarioDir;
+        CliRunner.Result result = cli(cluster, scenarioDir).run(args.toArray(String[]::new));
+        System.out.println("canary watch, scenario " + scenario + ": " + result);
+        return result;
+    }
+
+    Path lastScenarioDir;
+
+    JsonNode report(String scenario) throws Exception {
+        return Json.mapper().readTree(lastScenarioDir.resolve("report-" + scenario + ".json").toFile());
+    }
+
+    static List<Integer> weights(JsonNode report) {
+        List<Integer> w = new ArrayList<>();
+        report.get("intervals").forEach(i -> w.add(i.get("weight").asInt()));
+        return w;
+    }
+
+    static List<String> verdicts(JsonNode report) {
+        List<String> v = new ArrayList<>();
+        report.get("intervals").forEach(i -> v.add(i.get("verdict").asText()));
+        return v;
+    }
+
+    static JsonNode metric(JsonNode report, int interval, String name) {
+        for (JsonNode m : report.get("intervals").get(interval).get("metrics")) {
+            if (m.get("metric").asText().equals(name)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
+    static void assertStableUntouchedAndCanaryGone(KubernetesClient k) {
+        assertEquals(STABLE_IMAGE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
+        assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
+        assertNull(k.services().withName("vllm-service-canary").get());
+        assertNull(k.network().v1().ingresses().withName("vllm-chatbot-canary").get());
+    }
+
+    static void assertCanaryKeptAt(KubernetesClient k, int weight) {
+        assertEquals(STABLE_IMAGE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
+        assertNotNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
+        Ingress ingress = k.network().v1().ingresses().withName("vllm-chatbot-canary").get();
+        assertEquals(Integer.toString(weight), ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/canary-weight"));
+    }
+
+    static void awaitWeight(KubernetesClient k, String weight) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Ingress i = k.network().v1().ingresses().withName("vllm-chatbot-canary").get();
+            if (i != null && weight.equals(i.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/canary-weight"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the watch never set the weight to " + weight);
+    }
+}
