@@ -108,7 +108,7 @@ public final class KubeConnection implements AutoCloseable {
     /** Translates a fabric8 failure into the user-facing exception (exit 4). */
     public ExternalSystemException failure(String what, KubernetesClientException e) {
         Throwable root = rootCause(e);
-        if (e.getCode() == 0 && (root instanceof IOException || root instanceof java.util.concurrent.TimeoutException)) {
+        if (e.getCode() <= 0 && (root instanceof IOException || root instanceof java.util.concurrent.TimeoutException)) {
             String why = root instanceof ConnectException ? "connection refused"
                     : root instanceof SocketTimeoutException || root instanceof java.util.concurrent.TimeoutException ? "timed out"
                     : root instanceof UnknownHostException ? "unknown host " + root.getMessage()

@@ -109,6 +109,12 @@ public final class DeploymentController implements AutoCloseable {
         return this;
     }
 
+    /** Forgets which generations were played (after the API server's store was emptied). */
+    public void forget() {
+        played.clear();
+        loopFailure = null;
+    }
+
     /** The last error of the background loop, or null: assert on it when a test misbehaves. */
     public Throwable failure() {
         return loopFailure;

@@ -127,9 +127,10 @@ public final class KubeMockCluster implements AutoCloseable {
         return new CliRunner().env("KUBECONFIG", kubeconfig.toString());
     }
 
-    /** Empties the API server's store (objects, watches) and forgets applied configurations. */
+    /** Empties the API server's store (objects, watches), forgets applied configurations and played rollouts. */
     public void reset() {
         server.reset();
+        controller.forget();
     }
 
     @Override
