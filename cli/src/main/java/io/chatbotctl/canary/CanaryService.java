@@ -2,6 +2,7 @@ package io.chatbotctl.canary;
 
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
+import io.chatbotctl.deploy.DeployTarget;
 import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.kube.KubeTarget;
 import io.chatbotctl.prometheus.PrometheusClient;
@@ -18,15 +19,18 @@ public final class CanaryService {
     static final List<Duration> PROMETHEUS_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final KubeTarget target;
+    private final DeployTarget target;
+    private final Path overlay;
     private final Duration rolloutTimeout;
 
     /**
-     * @param target         the cluster and namespace; null when nothing on the cluster is read or changed
+     * @param target         the environment, its cluster and namespace; null when nothing on the cluster is touched
+     * @param overlay        the environment's Kustomize overlay, deployed with the canary's image on promotion
      * @param rolloutTimeout how long the canary (start) or the stable Deployment (promote) may take to become ready
      */
-    public CanaryService(KubeTarget target, Duration rolloutTimeout) {
+    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout) {
         this.target = target;
+        this.overlay = overlay;
         this.rolloutTimeout = rolloutTimeout;
     }
 
@@ -85,13 +89,13 @@ public final class CanaryService {
     }
 
     private KubeCanary canary(KubeConnection kube) {
-        return new KubeCanary(kube, new StableRollout(kube, rolloutTimeout, Sleeper.REAL), rolloutTimeout, Sleeper.REAL);
+        return new KubeCanary(kube, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
     }
 
     private KubeTarget requireTarget() {
         if (target == null) {
             throw new InvalidInputException("no environment selected", "pass --env staging|production");
         }
-        return target;
+        return target.kube();
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * it lies below minus that shift, Pass otherwise; Kayenta's allowed shift is 25% of |estimate|, ours is the largest
  * of that, the metric's tolerance times stable's median and its {@code minShift} (a shift can be significant and
  * still harmless).
- * A class in the metric's bad direction, or a canary median beyond the absolute threshold, fails the metric.
+ * A class in the metric's bad direction, or a canary mean beyond the absolute threshold, fails the metric.
  *
  * <p>Per interval: the score is the weighted share of judged metrics that did not fail. A failed critical metric
  * fails the interval; a critical metric without data, or judged metrics carrying less than half the weight, make
@@ -38,7 +38,7 @@ public final class Judge {
             return judgement(spec, stable, canary, stableMedian, canaryMedian, null, Double.NaN, MetricClass.NoData,
                     false, reason);
         }
-        String breach = thresholdBreach(spec, canaryMedian);
+        String breach = thresholdBreach(spec, mean(canary));
         double[] sortedStable = sorted(stable);
         double[] sortedCanary = sorted(canary);
         if (Arrays.equals(sortedStable, sortedCanary)) {
@@ -114,16 +114,16 @@ public final class Judge {
         return new IntervalJudgement(score >= analysis.marginalScore() ? Verdict.Marginal : Verdict.Fail, score, scoreText, metrics);
     }
 
-    private static String thresholdBreach(MetricSpec spec, double canaryMedian) {
+    private static String thresholdBreach(MetricSpec spec, double canaryMean) {
         Double t = spec.threshold();
         if (t == null) {
             return null;
         }
-        if (spec.direction() == Direction.increase && canaryMedian > t) {
-            return "canary " + number(canaryMedian) + " " + spec.unit() + " above the threshold " + number(t);
+        if (spec.direction() == Direction.increase && canaryMean > t) {
+            return "canary mean " + number(canaryMean) + " " + spec.unit() + " above the threshold " + number(t);
         }
-        if (spec.direction() == Direction.decrease && canaryMedian < t) {
-            return "canary " + number(canaryMedian) + " " + spec.unit() + " below the threshold " + number(t);
+        if (spec.direction() == Direction.decrease && canaryMean < t) {
+            return "canary mean " + number(canaryMean) + " " + spec.unit() + " below the threshold " + number(t);
         }
         return null;
     }
@@ -150,6 +150,11 @@ public final class Judge {
         double[] copy = values.clone();
         Arrays.sort(copy);
         return copy;
+    }
+
+    /** The mean: what the absolute threshold is checked on (sparse events like errors leave most samples at 0). */
+    static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     static double median(double[] values) {

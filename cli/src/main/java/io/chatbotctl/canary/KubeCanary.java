@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -242,8 +241,25 @@ public final class KubeCanary implements CanaryTraffic {
     }
 
     private static Map<String, String> canaryLabels(Map<String, String> labels) {
-        Map<String, String> copy = new LinkedHashMap<>(labels == null ? Map.of() : labels);
+        Map<String, String> copy = withoutOwnership(labels);
         copy.put(CanaryNames.TRACK_LABEL, "canary");
+        return copy;
+    }
+
+    /**
+     * Drops what belongs to the stable object's owner: ApplySet membership (deploy would prune the canary with its
+     * release), kubectl's and the controller's bookkeeping.
+     */
+    private static Map<String, String> withoutOwnership(Map<String, String> metadata) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        if (metadata != null) {
+            metadata.forEach((k, v) -> {
+                if (!k.startsWith("applyset.kubernetes.io/") && !k.startsWith("kubectl.kubernetes.io/")
+                        && !k.startsWith("deployment.kubernetes.io/")) {
+                    copy.put(k, v);
+                }
+            });
+        }
         return copy;
     }
 
@@ -252,7 +268,7 @@ public final class KubeCanary implements CanaryTraffic {
                 .withMetadata(new ObjectMetaBuilder()
                         .withName(CanaryNames.CANARY_DEPLOYMENT)
                         .withLabels(canaryLabels(stable.getMetadata().getLabels()))
-                        .withAnnotations(new HashMap<>(annotations(stable.getMetadata())))
+                        .withAnnotations(withoutOwnership(annotations(stable.getMetadata())))
                         .build())
                 .withStatus(null)
                 .editSpec()
@@ -280,7 +296,7 @@ public final class KubeCanary implements CanaryTraffic {
     }
 
     private static Ingress canaryIngress(Ingress stable, int weight) {
-        Map<String, String> annotations = new LinkedHashMap<>(annotations(stable.getMetadata()));
+        Map<String, String> annotations = withoutOwnership(annotations(stable.getMetadata()));
         annotations.put(CanaryNames.CANARY_ANNOTATION, "true");
         annotations.put(CanaryNames.WEIGHT_ANNOTATION, Integer.toString(weight));
         annotations.put(CanaryNames.HEADER_ANNOTATION, CanaryNames.HEADER);

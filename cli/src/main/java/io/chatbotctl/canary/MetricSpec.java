@@ -7,7 +7,7 @@ package io.chatbotctl.canary;
  * @param query      PromQL template; {@code {{track}}}, {@code {{namespace}}} and {@code {{window}}} are replaced
  * @param unit       unit of the query's values, for display ({@code s}, {@code ratio}, {@code req/s}, …)
  * @param direction  which way is worse
- * @param threshold  absolute limit for the canary's median in the bad direction, or null for none
+ * @param threshold  absolute limit for the mean of the canary's samples in the bad direction, or null for none
  * @param tolerance  relative tolerance against stable: shifts within this fraction of stable's median pass
  * @param minShift   absolute floor in the metric's unit: shifts within ±this are never a regression (0 = none)
  * @param critical   a failure fails the interval and missing data makes it inconclusive

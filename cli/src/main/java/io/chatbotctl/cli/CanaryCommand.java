@@ -1,9 +1,12 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.canary.CanaryService;
+import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.deploy.DeployTarget;
 import io.chatbotctl.kube.KubeTarget;
 import picocli.CommandLine.Command;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code chatbotctl canary}: start, watch, promote, abort, status. */
@@ -19,6 +22,16 @@ public class CanaryCommand extends BaseCommand {
 
     /** The service for the selected environment's cluster and namespace. */
     static CanaryService service(BaseCommand command, Duration rolloutTimeout) {
-        return new CanaryService(KubeTarget.of(command.requiredEnvironment(), command.environment().variables()), rolloutTimeout);
+        return service(command, command.requiredEnvironment(), rolloutTimeout);
+    }
+
+    /** @param env the environment, or null when nothing on the cluster is touched */
+    static CanaryService service(BaseCommand command, EnvironmentConfig env, Duration rolloutTimeout) {
+        if (env == null) {
+            return new CanaryService(null, null, rolloutTimeout);
+        }
+        DeployTarget target = new DeployTarget(env.name(), KubeTarget.of(env, command.environment().variables()),
+                command.environment().workingDir());
+        return new CanaryService(target, env.overlay() == null ? null : Path.of(env.overlay()), rolloutTimeout);
     }
 }

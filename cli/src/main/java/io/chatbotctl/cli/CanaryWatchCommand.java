@@ -7,7 +7,6 @@ import io.chatbotctl.canary.WatchOptions;
 import io.chatbotctl.config.ConfigLoader;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.core.ExternalSystemException;
-import io.chatbotctl.kube.KubeTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -70,7 +69,7 @@ public class CanaryWatchCommand extends BaseCommand {
         Path workingDir = environment().workingDir();
         WatchOptions options = new WatchOptions(namespace, steps, interval, autoPromote, autoRollback, dryRun, from, to,
                 out == null ? null : workingDir.resolve(out));
-        CanaryService service = new CanaryService(env == null ? null : KubeTarget.of(env, environment().variables()), timeout);
+        CanaryService service = CanaryCommand.service(this, env, timeout);
         Output output = output();
         boolean table = output.format() == OutputFormat.table;
         boolean verbose = global().verbose();
