@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-@Command(name = "watch", description = {
+@Command(name = "watch", mixinStandardHelpOptions = true, description = {
         "Judge the canary against stable every interval (Mann-Whitney U with the Hodges-Lehmann shift, Kayenta's rules),",
         "step the weight up on Pass, promote after the last step, roll back on Fail.",
         "Exit 0 promoted (or passed), 1 failed / rolled back, 5 inconclusive, 4 Prometheus unreachable (nothing promoted)."})
@@ -26,7 +26,7 @@ public class CanaryWatchCommand extends BaseCommand {
     @Option(names = "--analysis", paramLabel = "FILE", description = "Analysis file (default: the built-in one, see docs/canary.md).")
     Path analysis;
 
-    @Option(names = "--steps", split = ",", defaultValue = "5,10,25,50", paramLabel = "PERCENT[,PERCENT...]",
+    @Option(names = "--steps", split = ",", defaultValue = "5,10,25,50", paramLabel = "PERCENT",
             description = "Canary weights, one per passed interval (default: ${DEFAULT-VALUE}).")
     List<Integer> steps;
 

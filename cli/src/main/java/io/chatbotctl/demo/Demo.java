@@ -19,7 +19,7 @@ public final class Demo {
                 planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
                 planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
-                planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
+                new io.chatbotctl.canary.CanaryDemoStep(),
                 planned("estimate the monthly cost", "cost estimate of the production overlay"));
     }
 
