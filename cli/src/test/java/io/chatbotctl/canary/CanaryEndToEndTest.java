@@ -224,7 +224,7 @@ class CanaryEndToEndTest {
      */
     void awaitWarm() throws InterruptedException {
         PrometheusClient client = new PrometheusClient(prometheus.url(), Duration.ofSeconds(5));
-        String traffic = "count(sum by (scenario, track) (rate(http_requests_total{handler=~\"/v1/.*\",scenario!=\"idle\"}[8s])) > 5) >= 8";
+        String traffic = "count(sum by (scenario, track) (rate(http_requests_total{handler=~\"/v1/.*\",scenario!=\"idle\"}[8s])) > 5) >= 6";
         String settled = "max(histogram_quantile(0.95, sum by (le, scenario, track) (rate(vllm:time_to_first_token_seconds_bucket{scenario!=\"slow\"}[8s])))) < 0.25";
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (client.query(traffic, Instant.now()).isEmpty()) {
