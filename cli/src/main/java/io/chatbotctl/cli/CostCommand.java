@@ -1,14 +1,17 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "cost", description = "Estimate the monthly cost of an environment.")
-public class CostCommand extends BaseCommand {
+@Command(name = "cost", description = "Estimate the monthly cost of an environment.",
+        subcommands = {CostEstimateCommand.class})
+public class CostCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'cost' is not built yet", "see the open issues", null);
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

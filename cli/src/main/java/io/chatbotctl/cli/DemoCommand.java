@@ -1,12 +1,10 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.config.ConfigLoader;
 import io.chatbotctl.demo.Demo;
 import io.chatbotctl.demo.DemoResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Command(name = "demo", description = {
@@ -27,12 +25,9 @@ public class DemoCommand extends BaseCommand {
         return result.succeeded() ? 0 : 1;
     }
 
+    /** The directory of the chatbotctl.yaml in use (the repository root), else the working directory. */
     private Path projectDir() {
         Path config = configLoader().locate(overrides());
-        if (config != null) {
-            return config.toAbsolutePath().getParent();
-        }
-        Path cwd = environment().workingDir();
-        return Files.isRegularFile(cwd.resolve(ConfigLoader.FILE_NAME)) ? cwd : cwd;
+        return config != null ? config.toAbsolutePath().getParent() : environment().workingDir();
     }
 }

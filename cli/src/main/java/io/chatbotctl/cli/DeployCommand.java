@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 
-@Command(name = "deploy", description = {
+@Command(name = "deploy", mixinStandardHelpOptions = true, description = {
         "Lint, server-side apply (field manager chatbotctl), record release vN, wait for the rollout, prune what left "
                 + "the manifests; on failure or timeout, restore the previous release and exit 1.",
         "Example: chatbotctl deploy --env production --image 1234.dkr.ecr.ap-northeast-2.amazonaws.com/vllm-openai:v0.10.2"})

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-@Command(name = "diff", description = {
+@Command(name = "diff", mixinStandardHelpOptions = true, description = {
         "Show what deploy would change: a server-side dry-run apply of every rendered object against the live one, "
                 + "as unified diffs; objects that would be pruned show as deletions.",
         "Exit 0 when nothing would change, 1 when something would."})

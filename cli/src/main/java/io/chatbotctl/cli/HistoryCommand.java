@@ -3,7 +3,7 @@ package io.chatbotctl.cli;
 import io.chatbotctl.deploy.DeployService;
 import picocli.CommandLine.Command;
 
-@Command(name = "history", description = "Recorded releases of an environment (the newest 10): revision, time, status, image, commit.")
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Recorded releases of an environment (the newest 10): revision, time, status, image, commit.")
 public class HistoryCommand extends ClusterCommand {
     @Override
     public Integer call() {

@@ -1,14 +1,17 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "model", description = "Sync, push and verify model weights in S3.")
-public class ModelCommand extends BaseCommand {
+@Command(name = "model", description = "Sync, push and verify model weights in S3.",
+        subcommands = {ModelSyncCommand.class, ModelPushCommand.class, ModelVerifyCommand.class, ModelServeS3Command.class})
+public class ModelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'model' is not built yet", "see the open issues", null);
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

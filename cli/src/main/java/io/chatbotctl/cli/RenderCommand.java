@@ -1,14 +1,24 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
+import io.chatbotctl.manifest.ManifestRenderer;
+import io.chatbotctl.manifest.RenderedManifests;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "render", description = "Render the Kubernetes manifests of an environment.")
+/** {@code chatbotctl render}: the manifests of an environment, as {@code kubectl kustomize} would print them. */
+@Command(name = "render", description = {
+        "Render the Kubernetes manifests of an environment (Kustomize-compatible, in Java).",
+        "Prints multi-document YAML; -o json prints a JSON list."})
 public class RenderCommand extends BaseCommand {
+    @Mixin
+    ManifestSourceOptions source;
+
     @Override
     public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'render' is not built yet", "see the open issues", null);
+        RenderedManifests manifests = ManifestRenderer.render(source.directory(this), source.renderOptions());
+        Output output = output();
+        output.out().print(output.format() == OutputFormat.json ? manifests.json() : manifests.yaml());
+        output.out().flush();
+        return 0;
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-@Command(name = "rollback", description = {
+@Command(name = "rollback", mixinStandardHelpOptions = true, description = {
         "Restore a recorded release (default: the one before the current) as a new release: apply its objects, "
                 + "ConfigMaps included, wait for the rollout, prune what it does not have.",
         "Example: chatbotctl rollback --env production --to 7"})

@@ -4,7 +4,7 @@ import io.chatbotctl.deploy.StatusService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "scale", description = {
+@Command(name = "scale", mixinStandardHelpOptions = true, description = {
         "Set the Deployment's replicas; refuses a value outside its HPA's bounds unless --force.",
         "Example: chatbotctl scale --env production --replicas 3"})
 public class ScaleCommand extends ClusterCommand {

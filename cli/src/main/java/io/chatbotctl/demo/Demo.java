@@ -15,12 +15,12 @@ public final class Demo {
     public static List<DemoStep> steps() {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
-                planned("push and sync model weights", "model push to an embedded S3, then model sync back, verified"),
-                planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
+                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
+                new io.chatbotctl.manifest.ManifestDemoStep(),
                 planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
                 planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
                 new io.chatbotctl.canary.CanaryDemoStep(),
-                planned("estimate the monthly cost", "cost estimate of the production overlay"));
+                new io.chatbotctl.cost.CostDemoStep());
     }
 
     public DemoResult run(List<DemoStep> steps, Path reportDir, Path projectDir, Progress progress) {

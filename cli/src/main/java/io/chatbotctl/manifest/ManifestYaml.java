@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.report.Json;
 
@@ -27,13 +26,6 @@ final class ManifestYaml {
 
     private static final class Holder {
         static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
-        static final ObjectMapper WRITER = new ObjectMapper(YAMLFactory.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-                .stringQuotingChecker(new Yaml11Quoting())
-                .build());
     }
 
     static ObjectMapper reader() {
@@ -96,11 +88,7 @@ final class ManifestYaml {
             if (sb.length() > 0) {
                 sb.append("---\n");
             }
-            try {
-                sb.append(Holder.WRITER.writeValueAsString(sorted(o)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            sb.append(YamlEmitter.write(o));
         }
         return sb.toString();
     }

@@ -46,6 +46,11 @@ public final class RenderedManifests {
         return ServiceShape.of(this);
     }
 
+    /** The serving settings of the {@code vllm-config} ConfigMap, when the manifests have one. */
+    public java.util.Optional<ServingSettings> servingSettings() {
+        return java.util.Optional.ofNullable(ServingSettings.from(this));
+    }
+
     static String text(JsonNode node, String pointer) {
         JsonNode value = node.at(pointer);
         return value.isMissingNode() || value.isNull() ? null : value.asText();

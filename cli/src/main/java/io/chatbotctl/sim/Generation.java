@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class Generation {
     enum State { WAITING, RUNNING, DONE }
 
-    State state = State.WAITING;
-    long kvTokens;
+    volatile State state = State.WAITING;
+    volatile long kvTokens;
 
     private final SimContext sim;
     private final Channel channel;
@@ -223,7 +223,8 @@ final class Generation {
 
     private void log(long endNanos, int status, String outcome) {
         long first = stream ? firstTokenWrittenNanos : firstTokenNanos;
-        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, promptTokens,
+        long queue = firstScheduledNanos == 0 ? 0 : firstScheduledNanos - arrivalNanos;
+        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, queue, promptTokens,
                 generated, status, outcome, preemptions));
     }
 

@@ -75,7 +75,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (ApiError e) {
             error(ctx, path, method, keepAlive, e);
             if (path.equals(CHAT) || path.equals(COMPLETIONS)) {
-                sim.requestLog.add(new RequestRecord("-", path, false, arrival, 0, System.nanoTime(), 0, 0,
+                sim.requestLog.add(new RequestRecord("-", path, false, arrival, 0, System.nanoTime(), 0, 0, 0,
                         e.status, "error", 0));
             }
         }

@@ -1,0 +1,211 @@
+package io.chatbotctl.modelsync;
+
+import io.chatbotctl.core.ChatbotctlException;
+import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.InvalidInputException;
+import software.amazon.awssdk.core.FileTransformerConfiguration;
+import software.amazon.awssdk.core.FileTransformerConfiguration.FailureBehavior;
+import software.amazon.awssdk.core.FileTransformerConfiguration.FileWriteOption;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Downloads objects by byte ranges, in parallel within a file and across files, straight into {@code name.part}
+ * (each range written at its offset), with {@code If-Match} on the ETag; then verifies, fsyncs and renames.
+ */
+final class RangedDownloader {
+    private final S3AsyncClient client;
+    private final S3Location source;
+    private final ModelDirectory dir;
+    private final long partSize;
+    private final Semaphore slots;
+    private final Bandwidth bandwidth;
+    private final ExecutorService verifier;
+    private final ExecutorService journalWriter;
+    private final AtomicLong bytesDone;
+    private final AtomicReference<ChatbotctlException> failure = new AtomicReference<>();
+
+    RangedDownloader(S3AsyncClient client, S3Location source, ModelDirectory dir, long partSize, int concurrency,
+                     Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone) {
+        this.client = client;
+        this.source = source;
+        this.dir = dir;
+        this.partSize = partSize;
+        this.slots = new Semaphore(concurrency);
+        this.bandwidth = bandwidth;
+        this.verifier = verifier;
+        this.journalWriter = journalWriter;
+        this.bytesDone = bytesDone;
+    }
+
+    /** The outcome of one file: its manifest entry and whether it continued earlier progress. */
+    record Done(Manifest.Entry entry, boolean resumed) {
+    }
+
+    ChatbotctlException failure() {
+        return failure.get();
+    }
+
+    /**
+     * Starts the file's ranged GETs; blocks only while the concurrency budget is spent. Returns when all its
+     * ranges are scheduled; the future completes once the file is verified and in place.
+     */
+    CompletableFuture<Done> start(RemoteObject object, RemoteManifest.Entry pushed) throws InterruptedException {
+        String uri = "s3://" + source.bucket() + "/" + object.key();
+        if (failure.get() != null) {
+            return CompletableFuture.failedFuture(failure.get());
+        }
+        HeadObjectResponse head;
+        try {
+            head = client.headObject(b -> b.bucket(source.bucket()).key(object.key()).checksumMode(ChecksumMode.ENABLED)).join();
+        } catch (RuntimeException e) {
+            return fail(S3Errors.translate(e, uri));
+        }
+        String etag = RemoteObject.unquote(head.eTag());
+        long size = head.contentLength();
+        Verification verification = Verification.choose(head, etag, pushed);
+
+        Path target = dir.file(object.path());
+        Path part = dir.partFile(target);
+        PartJournal journal;
+        try {
+            Files.createDirectories(target.getParent());
+            journal = PartJournal.open(PartJournal.fileFor(dir, object.path()), part, object.path(), etag, size, partSize);
+            if (journal.doneCount() == 0) {
+                try (RandomAccessFile file = new RandomAccessFile(part.toFile(), "rw")) {
+                    file.setLength(0);
+                    file.setLength(size);
+                }
+            }
+        } catch (IOException e) {
+            return fail(new InvalidInputException("cannot write " + part + ": " + e.getMessage(),
+                    "check free space and permissions of the destination", e));
+        }
+        boolean resumed = journal.doneCount() > 0;
+        int ranges = (int) ((size + partSize - 1) / partSize);
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < ranges; i++) {
+            if (journal.isDone(i)) {
+                continue;
+            }
+            long start = i * partSize;
+            long length = Math.min(partSize, size - start);
+            slots.acquire();
+            if (failure.get() != null) {
+                slots.release();
+                break;
+            }
+            bandwidth.acquire(length);
+            int range = i;
+            GetObjectRequest request = GetObjectRequest.builder().bucket(source.bucket()).key(object.key())
+                    .range("bytes=" + start + "-" + (start + length - 1)).ifMatch("\"" + etag + "\"").build();
+            FileTransformerConfiguration toPosition = FileTransformerConfiguration.builder()
+                    .fileWriteOption(FileWriteOption.WRITE_TO_POSITION).position(start)
+                    .failureBehavior(FailureBehavior.LEAVE).build();
+            CompletableFuture<GetObjectResponse> get;
+            try {
+                get = client.getObject(request, AsyncResponseTransformer.toFile(part, toPosition));
+            } catch (RuntimeException e) {
+                slots.release();
+                failure.compareAndSet(null, S3Errors.translate(e, uri));
+                break;
+            }
+            pending.add(get.whenComplete((response, error) -> {
+                slots.release();
+                if (error != null) {
+                    failure.compareAndSet(null, S3Errors.translate(error, uri));
+                    return;
+                }
+                bytesDone.addAndGet(length);
+                journal.markDone(range);
+                journalWriter.execute(() -> persist(part, journal));
+            }));
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .handle((ok, error) -> null)
+                .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, target, part, journal, resumed), verifier);
+    }
+
+    private Done finish(RemoteObject object, String uri, String etag, long size, Verification verification,
+                        Path target, Path part, PartJournal journal, boolean resumed) {
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        try {
+            if (Files.size(part) != size) {
+                throw new ExternalSystemException(uri + " arrived with " + Files.size(part) + " bytes instead of " + size, "run the sync again");
+            }
+            String actual = Checksums.ofFile(part, verification.algorithm());
+            if (verification.expectedHex() != null && !verification.expectedHex().equals(actual)) {
+                Files.deleteIfExists(part);
+                journal.delete();
+                throw new ExternalSystemException("downloaded " + uri + " does not match its " + verification.method().label()
+                        + " (expected " + verification.expectedHex() + ", got " + actual + ")",
+                        "the object may have changed during the download; run the sync again");
+            }
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(target.getParent());
+            journal.delete();
+            Manifest.Entry entry = new Manifest.Entry(object.path(), object.key(), size, etag, verification.algorithm(), actual,
+                    verification.method().label(), Files.getLastModifiedTime(target).toMillis());
+            return new Done(entry, resumed);
+        } catch (ChatbotctlException e) {
+            failure.compareAndSet(null, e);
+            throw e;
+        } catch (IOException e) {
+            ChatbotctlException translated = new InvalidInputException("cannot write " + target + ": " + e.getMessage(),
+                    "check free space and permissions of the destination", e);
+            failure.compareAndSet(null, translated);
+            throw translated;
+        }
+    }
+
+    private void persist(Path part, PartJournal journal) {
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            channel.force(false);
+            journal.save();
+        } catch (IOException | RuntimeException e) {
+            // the journal only saves work on a resume; a missing entry means the range is fetched again
+        }
+    }
+
+    private CompletableFuture<Done> fail(ChatbotctlException e) {
+        failure.compareAndSet(null, e);
+        return CompletableFuture.failedFuture(e);
+    }
+
+    static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // not every file system lets a directory be opened; the rename itself is atomic
+        }
+    }
+}

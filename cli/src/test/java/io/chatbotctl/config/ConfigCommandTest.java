@@ -1,0 +1,115 @@
+package io.chatbotctl.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.report.Json;
+import io.chatbotctl.testing.CliRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRepositoryConfigIsValid() {
+        CliRunner.Result r = CliRunner.inRepository().run("config", "validate");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("chatbotctl.yaml: valid (2 environments: staging, production)"), r.out());
+    }
+
+    @Test
+    void viewPrintsTheResolvedEnvironmentAsJson() throws Exception {
+        CliRunner.Result r = CliRunner.inRepository().run("config", "view", "--env", "production", "-o", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode env = Json.mapper().readTree(r.out()).path("environments").get(0);
+        assertEquals("production", env.path("name").asText());
+        assertEquals("ai-serving", env.path("namespace").asText());
+        assertTrue(env.path("overlay").asText().endsWith("manifests/overlays/production"), r.out());
+    }
+
+    @Test
+    void flagBeatsVariableBeatsFile() throws Exception {
+        CliRunner runner = CliRunner.inRepository().env("CHATBOTCTL_NAMESPACE", "from-variable")
+                .env("CHATBOTCTL_ENV", "staging");
+        JsonNode fromVariable = Json.mapper().readTree(runner.run("config", "view", "-o", "json").out());
+        assertEquals("from-variable", fromVariable.at("/environments/0/namespace").asText());
+        assertEquals("staging", fromVariable.at("/environments/0/name").asText());
+
+        JsonNode fromFlag = Json.mapper().readTree(runner.run("config", "view", "-o", "json", "-n", "from-flag", "--env", "production").out());
+        assertEquals("from-flag", fromFlag.at("/environments/0/namespace").asText());
+        assertEquals("production", fromFlag.at("/environments/0/name").asText());
+    }
+
+    @Test
+    void anEmptyNamespaceNamesFileLineAndField() throws IOException {
+        Path file = write("""
+                service: vllm-chatbot
+                environments:
+                  staging:
+                    namespace: ai-serving
+                  production:
+                    context: prod
+                    namespace: ""
+                """);
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("config", "validate", "--config", file.toString());
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("chatbotctl: error: chatbotctl.yaml:7: environments.production.namespace: must not be empty"), r.err());
+        assertEquals(2, r.err().lines().count(), "one line and a hint: " + r.err());
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() throws IOException {
+        write("environments:\n  staging:\n    namespace: [unclosed\n");
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("config", "validate");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().matches("(?s)chatbotctl: error: chatbotctl\\.yaml:\\d+: invalid YAML: .*"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void unknownFieldsAndBadUrlsAreNamed() throws IOException {
+        write("environments:\n  staging:\n    namespace: ai-serving\n    endpont: http://x\n");
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("config", "validate");
+        assertEquals(3, r.exitCode());
+        assertTrue(r.err().contains("chatbotctl.yaml:4: environments.staging.endpont: unknown field"), r.err());
+
+        write("environments:\n  staging:\n    endpoint: ftp://x\n");
+        r = new CliRunner().workingDir(dir).run("config", "validate");
+        assertTrue(r.err().contains("chatbotctl.yaml:3: environments.staging.endpoint: 'ftp://x' is not an http(s) URL"), r.err());
+    }
+
+    @Test
+    void anUnknownEnvironmentListsTheKnownOnes() {
+        CliRunner.Result r = CliRunner.inRepository().run("config", "view", "--env", "prod");
+        assertEquals(3, r.exitCode());
+        assertTrue(r.err().contains("no environment 'prod'"), r.err());
+        assertTrue(r.err().contains("staging, production"), r.err());
+    }
+
+    @Test
+    void aMissingConfigFileIsBadInput() {
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("config", "view", "--config", "nope.yaml");
+        assertEquals(3, r.exitCode());
+        assertTrue(r.err().contains("config file nope.yaml does not exist"), r.err());
+    }
+
+    @Test
+    void withoutAFileTheBuiltInDefaultsApply() {
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("config", "view");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("(built-in defaults)"), r.out());
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("chatbotctl.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

@@ -1,0 +1,53 @@
+package io.chatbotctl.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.report.Json;
+import io.chatbotctl.testing.Repository;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The GitHub Actions workflows and the chatbotctl command lines in their {@code run:} scripts. */
+final class Workflows {
+    private Workflows() {}
+
+    static List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.list(Repository.file(".github/workflows"))) {
+            return files.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+        }
+    }
+
+    /** Every {@code chatbotctl …} invocation in the file's run scripts, as shell words (continuations joined). */
+    static List<List<String>> chatbotctlCommands(Path workflow) throws IOException {
+        JsonNode root = Json.yaml().readTree(Files.readString(workflow));
+        List<List<String>> commands = new ArrayList<>();
+        for (JsonNode job : root.path("jobs")) {
+            for (JsonNode step : job.path("steps")) {
+                String script = step.path("run").asText("");
+                for (String line : script.replace("\\\n", " ").split("\n")) {
+                    List<String> words = ShellWords.split(line);
+                    int start = words.indexOf("./chatbotctl");
+                    if (start >= 0) {
+                        commands.add(untilOperator(words.subList(start + 1, words.size())));
+                    }
+                }
+            }
+        }
+        return commands;
+    }
+
+    private static List<String> untilOperator(List<String> words) {
+        List<String> args = new ArrayList<>();
+        for (String w : words) {
+            if (w.equals("|") || w.equals("||") || w.equals("&&") || w.equals(";") || w.startsWith(">") || w.startsWith("<")) {
+                break;
+            }
+            args.add(w);
+        }
+        return args;
+    }
+}

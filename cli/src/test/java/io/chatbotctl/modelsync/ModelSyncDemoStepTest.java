@@ -1,0 +1,32 @@
+package io.chatbotctl.modelsync;
+
+import io.chatbotctl.core.Progress;
+import io.chatbotctl.demo.Demo;
+import io.chatbotctl.demo.DemoResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelSyncDemoStepTest {
+    @TempDir
+    Path reports;
+
+    @Test
+    void pushesAGeneratedModelToEmbeddedS3AndSyncsItBackVerified() throws Exception {
+        DemoResult result = new Demo().run(List.of(new ModelSyncDemoStep()), reports, reports, Progress.NONE);
+
+        DemoResult.StepResult step = result.steps().get(0);
+        assertEquals("ok", step.status(), step.summary());
+        assertTrue(step.summary().contains("pushed 6 files") && step.summary().contains("verify --deep ok"), step.summary());
+        assertEquals(S3Fixture.hashes(reports.resolve("model-source")), S3Fixture.hashes(reports.resolve("model")));
+        assertTrue(Files.isRegularFile(reports.resolve("model/.chatbotctl/COMPLETE")));
+        assertTrue(Files.isRegularFile(reports.resolve("model-sync.json")));
+        assertTrue(Demo.steps().stream().anyMatch(s -> s instanceof ModelSyncDemoStep));
+    }
+}
