@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 import java.time.Duration;
 
-@Command(name = "abort", mixinStandardHelpOptions = true, description = "Send no traffic to the canary and remove its objects.")
+@Command(name = "abort", description = "Send no traffic to the canary and remove its objects.")
 public class CanaryAbortCommand extends BaseCommand {
     @Override
     public Integer call() {

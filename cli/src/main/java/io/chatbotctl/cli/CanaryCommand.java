@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code chatbotctl canary}: start, watch, promote, abort, status. */
-@Command(name = "canary", mixinStandardHelpOptions = true, description = "Start, watch, promote or abort a canary release.",
+@Command(name = "canary", description = "Start, watch, promote or abort a canary release.",
         subcommands = {CanaryStartCommand.class, CanaryWatchCommand.class, CanaryPromoteCommand.class,
                 CanaryAbortCommand.class, CanaryStatusCommand.class})
 public class CanaryCommand extends BaseCommand {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-@Command(name = "promote", mixinStandardHelpOptions = true, description = "Roll the canary's image out to the stable Deployment, then remove the canary.")
+@Command(name = "promote", description = "Roll the canary's image out to the stable Deployment, then remove the canary.")
 public class CanaryPromoteCommand extends BaseCommand {
     @Option(names = "--timeout", defaultValue = "30m", paramLabel = "DURATION",
             description = "How long the stable rollout may take (default: ${DEFAULT-VALUE}).")

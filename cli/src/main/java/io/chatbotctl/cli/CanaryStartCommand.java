@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-@Command(name = "start", mixinStandardHelpOptions = true, description = "Create the canary (Deployment vllm-chatbot-canary, Service vllm-service-canary, "
+@Command(name = "start", description = "Create the canary (Deployment vllm-chatbot-canary, Service vllm-service-canary, "
         + "NGINX canary Ingress) and wait until it is ready.")
 public class CanaryStartCommand extends BaseCommand {
     @Option(names = "--image", required = true, paramLabel = "REF", description = "Image of the canary, e.g. REPO:TAG.")

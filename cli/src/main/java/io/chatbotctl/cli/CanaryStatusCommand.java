@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 import java.time.Duration;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the canary: images, readiness and traffic weight.")
+@Command(name = "status", description = "Show the canary: images, readiness and traffic weight.")
 public class CanaryStatusCommand extends BaseCommand {
     @Override
     public Integer call() {

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-@Command(name = "watch", mixinStandardHelpOptions = true, description = {
+@Command(name = "watch", description = {
         "Judge the canary against stable every interval (Mann-Whitney U with the Hodges-Lehmann shift, Kayenta's rules),",
         "step the weight up on Pass, promote after the last step, roll back on Fail.",
         "Exit 0 promoted (or passed), 1 failed / rolled back, 5 inconclusive, 4 Prometheus unreachable (nothing promoted)."})
