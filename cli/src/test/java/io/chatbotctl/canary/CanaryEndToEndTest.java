@@ -99,8 +99,15 @@ class CanaryEndToEndTest {
             assertEquals(0, watch.exitCode(), watch.toString());
             JsonNode report = report("same");
             assertEquals("Promoted", report.get("outcome").asText());
-            assertEquals(List.of(25, 50), weights(report));
-            assertEquals(List.of("Pass", "Pass"), verdicts(report));
+            // Every step ends in a Pass and nothing fails. On this shared 2-core machine a stall can hit one simulator's
+            // slowest request (a p99 of ~100 requests), which makes a non-critical metric High for an interval: the
+            // judge then holds the weight (Marginal) and the step passes on the next interval.
+            List<Integer> weights = weights(report);
+            List<String> verdicts = verdicts(report);
+            assertEquals(List.of(25, 50), weights.stream().distinct().toList(), verdicts.toString());
+            assertEquals("Pass", verdicts.get(weights.lastIndexOf(25)), verdicts.toString());
+            assertEquals("Pass", verdicts.get(verdicts.size() - 1), verdicts.toString());
+            assertTrue(verdicts.stream().allMatch(v -> v.equals("Pass") || v.equals("Marginal")), verdicts.toString());
             assertTrue(watch.out().contains("ttft_p95"), watch.out());
             KubernetesClient k = cluster.client();
             assertEquals(CANARY_IMAGE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
