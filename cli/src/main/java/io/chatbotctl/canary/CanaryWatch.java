@@ -2,7 +2,6 @@ package io.chatbotctl.canary;
 
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.report.Json;
@@ -153,10 +152,7 @@ public final class CanaryWatch {
                 }
                 windowStart = windowEnd;
             }
-        } catch (ExternalSystemException e) {
-            if (!isPrometheus(e)) {
-                throw written(options, e, startedAt, intervals, weight);
-            }
+        } catch (PrometheusUnreachableException e) {
             outcome = Outcome.PrometheusUnreachable;
             reason = e.getMessage();
         } catch (ChatbotctlException e) {
@@ -186,10 +182,6 @@ public final class CanaryWatch {
         for (MetricSpec spec : analysis.metrics()) {
             source.check(spec.resolve("canary", options.namespace(), window), at);
         }
-    }
-
-    private static boolean isPrometheus(ExternalSystemException e) {
-        return e.getMessage() != null && e.getMessage().contains("Prometheus");
     }
 
     private ChatbotctlException written(WatchOptions options, ChatbotctlException e, Instant startedAt,

@@ -39,7 +39,7 @@ public final class PrometheusMetricSource implements MetricSource {
                 return call.get();
             } catch (ExternalSystemException e) {
                 if (attempt >= backoff.size()) {
-                    throw new ExternalSystemException(e.getMessage() + " (" + (attempt + 1) + " attempts)", e.hint(), e);
+                    throw new PrometheusUnreachableException(e.getMessage() + " (" + (attempt + 1) + " attempts)", e.hint(), e);
                 }
                 try {
                     sleeper.sleep(backoff.get(attempt));

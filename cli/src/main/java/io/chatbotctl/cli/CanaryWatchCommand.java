@@ -83,8 +83,8 @@ public class CanaryWatchCommand extends BaseCommand {
                 }, output.progress());
         output.print(report);
         if (report.outcome() == Outcome.PrometheusUnreachable) {
-            throw new ExternalSystemException(report.reason(), "nothing was promoted or rolled back; the canary keeps weight "
-                    + report.finalWeight() + "%. Check --prometheus, then watch again");
+            throw new ExternalSystemException(report.reason(), "nothing was promoted or rolled back; the canary keeps its "
+                    + "current weight. Check --prometheus, then watch again (or chatbotctl canary abort)");
         }
         return report.exitCode();
     }

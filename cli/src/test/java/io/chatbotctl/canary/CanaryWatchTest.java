@@ -1,7 +1,6 @@
 package io.chatbotctl.canary;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.report.Json;
@@ -138,7 +137,7 @@ class CanaryWatchTest {
     void prometheusUnreachableStopsWithNothingPromoted(@TempDir Path dir) throws Exception {
         MetricSource down = new MetricSource() {
             public double[] samples(String promql, Instant s, Instant e, Duration step) {
-                throw new ExternalSystemException("cannot reach Prometheus at http://127.0.0.1:1/: connection refused (4 attempts)");
+                throw new PrometheusUnreachableException("cannot reach Prometheus at http://127.0.0.1:1/: connection refused (4 attempts)", null, null);
             }
 
             public void check(String promql, Instant at) {
