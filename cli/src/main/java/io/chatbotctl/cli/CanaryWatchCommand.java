@@ -81,7 +81,10 @@ public class CanaryWatchCommand extends BaseCommand {
                         output.out().flush();
                     }
                 }, output.progress());
-        output.print(report);
+        boolean nothingJudged = report.intervals().isEmpty() && report.outcome() == Outcome.PrometheusUnreachable;
+        if (!table || !nothingJudged) {
+            output.print(report);
+        }
         if (report.outcome() == Outcome.PrometheusUnreachable) {
             throw new ExternalSystemException(report.reason(), "nothing was promoted or rolled back; the canary keeps its "
                     + "current weight. Check --prometheus, then watch again (or chatbotctl canary abort)");
