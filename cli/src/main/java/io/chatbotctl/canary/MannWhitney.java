@@ -40,8 +40,8 @@ public final class MannWhitney {
         System.arraycopy(stable, 0, combined, m, n);
         Ranks ranks = Ranks.of(combined);
         double rankSum = 0;
-        for (int i = 0; i < m; i++) {
-            rankSum += ranks.rank(i);
+        for (double v : canary) {
+            rankSum += ranks.rankOf(v);
         }
         double u = rankSum - m * (m + 1) / 2.0;
         long mn = (long) m * n;
@@ -75,35 +75,44 @@ public final class MannWhitney {
                 diffs.kthSmallest(k), diffs.kthSmallest(mn + 1 - k), confidenceLevel);
     }
 
-    /** Mid-ranks (1-based, ties get their average rank) and the tie term Σ(t³ − t) over groups of t equal values. */
-    record Ranks(double[] ranks, double tieSum) {
+    /** The sorted values and the tie term Σ(t³ − t) over groups of t equal values. */
+    record Ranks(double[] sorted, double tieSum) {
         static Ranks of(double[] values) {
-            int n = values.length;
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Double.compare(values[a] + 0.0, values[b] + 0.0));
-            double[] ranks = new double[n];
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
             double tieSum = 0;
-            for (int start = 0; start < n; ) {
+            for (int start = 0; start < sorted.length; ) {
                 int end = start;
-                while (end + 1 < n && values[order[end + 1]] == values[order[start]]) {
+                while (end + 1 < sorted.length && sorted[end + 1] == sorted[start]) {
                     end++;
-                }
-                double mid = (start + end) / 2.0 + 1;
-                for (int i = start; i <= end; i++) {
-                    ranks[order[i]] = mid;
                 }
                 double t = end - start + 1;
                 tieSum += t * t * t - t;
                 start = end + 1;
             }
-            return new Ranks(ranks, tieSum);
+            return new Ranks(sorted, tieSum);
         }
 
-        double rank(int i) {
-            return ranks[i];
+        /** The mid-rank (1-based; tied values share their average rank) of a value of the sample. */
+        double rankOf(double v) {
+            int below = bound(v, false);
+            int atMost = bound(v, true);
+            return (below + 1 + atMost) / 2.0;
+        }
+
+        /** The number of values {@code < v}, or {@code <= v} when {@code inclusive}. */
+        private int bound(double v, boolean inclusive) {
+            int lo = 0;
+            int hi = sorted.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < v || (inclusive && sorted[mid] == v)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
 
         boolean hasTies() {
