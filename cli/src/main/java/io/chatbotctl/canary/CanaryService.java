@@ -75,7 +75,8 @@ public final class CanaryService {
     public String abort(Progress progress) {
         try (KubeConnection kube = KubeConnection.open(requireTarget())) {
             KubeCanary canary = canary(kube);
-            if (!canary.status().canaryRunning() && canary.status().weight() == null) {
+            CanaryStatus status = canary.status();
+            if (!status.canaryRunning() && status.weight() == null) {
                 return "no canary in " + kube.namespace() + ": nothing to abort";
             }
             return canary.rollback(progress);

@@ -154,7 +154,7 @@ public final class CanaryWatch {
             }
         } catch (PrometheusUnreachableException e) {
             outcome = Outcome.PrometheusUnreachable;
-            reason = e.getMessage();
+            reason = "inconclusive, " + e.getMessage();
         } catch (ChatbotctlException e) {
             throw written(options, e, startedAt, intervals, weight);
         }

@@ -114,7 +114,7 @@ class CanaryCliTest {
         CliRunner.Result watch = run("canary", "watch", "--env", "staging", "--interval", "1s", "--steps", "25,50",
                 "--auto-promote", "--auto-rollback");
         assertEquals(4, watch.exitCode(), watch.toString());
-        assertTrue(watch.err().contains("chatbotctl: error: cannot reach Prometheus at http://127.0.0.1:" + closedPort), watch.err());
+        assertTrue(watch.err().contains("chatbotctl: error: inconclusive, cannot reach Prometheus at http://127.0.0.1:" + closedPort), watch.err());
         assertFalse(watch.err().contains("\tat "), "no stack trace");
         assertEquals("5", k.network().v1().ingresses().withName("vllm-chatbot-canary").get().getMetadata()
                 .getAnnotations().get("nginx.ingress.kubernetes.io/canary-weight"), "the weight was not touched");

@@ -199,7 +199,7 @@ class CanaryEndToEndTest {
             prometheus.stop();
             CliRunner.Result watch = running.get();
             assertEquals(4, watch.exitCode(), watch.toString());
-            assertTrue(watch.err().contains("chatbotctl: error: cannot reach Prometheus"), watch.err());
+            assertTrue(watch.err().contains("chatbotctl: error: inconclusive, cannot reach Prometheus"), watch.err());
             assertTrue(watch.err().contains("nothing was promoted"), watch.err());
             assertEquals("PrometheusUnreachable", report("same").get("outcome").asText());
             assertCanaryKeptAt(cluster.client(), 25);
