@@ -19,7 +19,7 @@ public final class Demo {
                 new io.chatbotctl.manifest.ManifestDemoStep(),
                 new io.chatbotctl.loadtest.LoadTestDemoStep(),
                 new io.chatbotctl.eval.EvalDemoStep(),
-                planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
+                new io.chatbotctl.canary.CanaryDemoStep(),
                 new io.chatbotctl.cost.CostDemoStep());
     }
 
