@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 ConfigCommand.class,
                 VersionCommand.class,
                 CompletionCommand.class,
+                CdsTrainingCommand.class,
         })
 public class RootCommand implements Runnable {
     @Mixin
