@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "sync", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "sync", sortOptions = false,
         description = {"Make a local directory equal to an S3 prefix: only new or changed objects, downloaded by byte ranges in parallel, "
                 + "each verified, fsynced and renamed; resumes after a crash; writes .chatbotctl/COMPLETE last.",
                 "With --wait-complete DEST: wait until another process's sync has completed DEST."},
