@@ -13,7 +13,6 @@ SHARD_MIB=${SHARD_MIB:-512}
 RUNS=${RUNS:-3}
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
 JAR=cli/target/chatbotctl.jar
-CHATBOTCTL=./chatbotctl   # the launcher: CDS archive and the JVM flags it picks for `model`
 AWS=/usr/bin/aws            # the Debian aws CLI v2 (the `aws` on PATH may be an old v1 shim)
 RCLONE=/usr/bin/rclone
 ENDPOINT=http://127.0.0.1:$PORT
@@ -24,6 +23,8 @@ done
 ./chatbotctl version >/dev/null   # builds the jar when it is stale
 
 WORK=$(mktemp -d /tmp/modelsync-bench.XXXXXX)
+cp "$JAR" "$WORK/chatbotctl.jar"   # a private copy: rebuilding the checkout during the run changes nothing here
+JAR=$WORK/chatbotctl.jar
 SERVER_PID=
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
@@ -53,12 +54,13 @@ SERVER_PID=$!
 for _ in $(seq 1 300); do curl -s -o /dev/null "$ENDPOINT" && break; sleep 0.2; done
 
 echo "uploading with chatbotctl model push" >&2
-java -jar "$JAR" model push "$WORK/src" s3://models/bench/ --endpoint-url "$ENDPOINT" >/dev/null 2>"$WORK/push.log"
+java -jar "$JAR" model push "$WORK/src" s3://models/bench/ --endpoint-url "$ENDPOINT" >/dev/null 2>"$WORK/push.log" \
+  || { cat "$WORK/push.log" >&2; exit 1; }
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-run_chatbotctl() { "$CHATBOTCTL" model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" >/dev/null 2>>"$WORK/chatbotctl.log"; }
+run_chatbotctl() { java -jar "$JAR" model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" >/dev/null 2>>"$WORK/chatbotctl.log"; }
 run_aws() { "$AWS" s3 sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" --only-show-errors; }
 run_rclone() {
   "$RCLONE" copy :s3:models/bench "$1" --s3-provider Other --s3-endpoint "$ENDPOINT" --s3-force-path-style=true \

@@ -142,8 +142,9 @@ public final class ModelSync {
             }
         } finally {
             reporter.stop();
+            // Journals only matter for files still unfinished, i.e. after a failure: then let them be written.
             journalWriter.shutdown();
-            journalWriter.awaitTermination(30, TimeUnit.SECONDS);
+            journalWriter.awaitTermination(downloader.failure() == null ? 1 : 30, TimeUnit.SECONDS);
             verifier.shutdown();
         }
         ChatbotctlException failure = downloader.failure();

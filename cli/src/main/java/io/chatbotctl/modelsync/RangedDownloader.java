@@ -187,7 +187,11 @@ final class RangedDownloader {
         }
     }
 
+    /** Runs on the single journal thread; a burst of finished ranges costs one fsync and one journal write. */
     private void persist(Path part, PartJournal journal) {
+        if (!journal.takeUnsaved()) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
             channel.force(false);
             journal.save();
