@@ -43,10 +43,13 @@ final class RangedDownloader {
     private final ExecutorService verifier;
     private final ExecutorService journalWriter;
     private final AtomicLong bytesDone;
+    private final boolean fsync;
     private final AtomicReference<ChatbotctlException> failure = new AtomicReference<>();
 
     RangedDownloader(S3AsyncClient client, S3Location source, ModelDirectory dir, long partSize, int concurrency,
-                     Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone) {
+                     Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone,
+                     boolean fsync) {
+        this.fsync = fsync;
         this.client = client;
         this.source = source;
         this.dir = dir;
@@ -163,15 +166,19 @@ final class RangedDownloader {
                         + " (expected " + verification.expectedHex() + ", got " + actual + ")",
                         "the object may have changed during the download; run the sync again");
             }
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory(target.getParent());
+            if (fsync) {
+                forceDirectory(target.getParent());
+            }
             journal.delete();
             Manifest.Entry entry = new Manifest.Entry(object.path(), object.key(), size, etag, verification.algorithm(), actual,
                     verification.method().label(), Files.getLastModifiedTime(target).toMillis());
@@ -193,7 +200,9 @@ final class RangedDownloader {
             return;
         }
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-            channel.force(false);
+            if (fsync) {
+                channel.force(false);
+            }
             journal.save();
         } catch (IOException | RuntimeException e) {
             // the journal only saves work on a resume; a missing entry means the range is fetched again
