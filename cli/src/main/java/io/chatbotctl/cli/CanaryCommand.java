@@ -1,14 +1,37 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
+import io.chatbotctl.canary.CanaryService;
+import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.deploy.DeployTarget;
+import io.chatbotctl.kube.KubeTarget;
 import picocli.CommandLine.Command;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "canary", description = "Start, watch, promote or abort a canary release.")
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code chatbotctl canary}: start, watch, promote, abort, status. */
+@Command(name = "canary", description = "Start, watch, promote or abort a canary release.",
+        subcommands = {CanaryStartCommand.class, CanaryWatchCommand.class, CanaryPromoteCommand.class,
+                CanaryAbortCommand.class, CanaryStatusCommand.class})
 public class CanaryCommand extends BaseCommand {
     @Override
     public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'canary' is not built yet", "see the open issues", null);
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The service for the selected environment's cluster and namespace. */
+    static CanaryService service(BaseCommand command, Duration rolloutTimeout) {
+        return service(command, command.requiredEnvironment(), rolloutTimeout);
+    }
+
+    /** @param env the environment, or null when nothing on the cluster is touched */
+    static CanaryService service(BaseCommand command, EnvironmentConfig env, Duration rolloutTimeout) {
+        if (env == null) {
+            return new CanaryService(null, null, rolloutTimeout);
+        }
+        DeployTarget target = new DeployTarget(env.name(), KubeTarget.of(env, command.environment().variables()),
+                command.environment().workingDir());
+        return new CanaryService(target, env.overlay() == null ? null : Path.of(env.overlay()), rolloutTimeout);
     }
 }

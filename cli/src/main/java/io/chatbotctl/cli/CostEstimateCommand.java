@@ -9,9 +9,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-@Command(name = "estimate", description = {
-        "Monthly cost of an environment from its overlay (GPU instance type, HPA bounds, on-demand base and spot",
-        "burst) and a pricing file; whether the model fits the GPU. Exit 1 when over budget."})
+@Command(name = "estimate", description = "Monthly cost of an environment from its overlay (GPU instance type, HPA "
+        + "bounds, on-demand base and spot burst) and a pricing file; whether the model fits the GPU. Exit 1 when over budget.")
 public class CostEstimateCommand extends BaseCommand {
 
     @Option(names = "--budget", paramLabel = "USD", defaultValue = "5000", description = "Monthly budget in US dollars (default: ${DEFAULT-VALUE}).")

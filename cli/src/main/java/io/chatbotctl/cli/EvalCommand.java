@@ -1,14 +1,16 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
 import picocli.CommandLine.Command;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "eval", description = "Run the eval datasets and gate on the results.")
-public class EvalCommand extends BaseCommand {
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Run the eval datasets against an endpoint and gate on the results.",
+        subcommands = {EvalRunCommand.class, EvalGateCommand.class})
+public class EvalCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'eval' is not built yet", "see the open issues", null);
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

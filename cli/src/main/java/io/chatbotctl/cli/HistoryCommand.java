@@ -1,14 +1,13 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
+import io.chatbotctl.deploy.DeployService;
 import picocli.CommandLine.Command;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "history", description = "List the releases of an environment.")
-public class HistoryCommand extends BaseCommand {
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Recorded releases of an environment (the newest 10): revision, time, status, image, commit.")
+public class HistoryCommand extends ClusterCommand {
     @Override
     public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'history' is not built yet", "see the open issues", null);
+        output().print(new DeployService(deployTarget()).history());
+        return 0;
     }
 }

@@ -1,14 +1,224 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
+import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.core.CheckFailedException;
+import io.chatbotctl.core.Durations;
+import io.chatbotctl.core.InconclusiveException;
+import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.loadtest.Arrival;
+import io.chatbotctl.loadtest.LoadTestConfig;
+import io.chatbotctl.loadtest.LoadTestPlan;
+import io.chatbotctl.loadtest.LoadTestReport;
+import io.chatbotctl.loadtest.LoadTestResult;
+import io.chatbotctl.loadtest.LoadTestRunner;
+import io.chatbotctl.loadtest.LoadTestTarget;
+import io.chatbotctl.loadtest.Prompts;
+import io.chatbotctl.loadtest.Slo;
+import io.chatbotctl.loadtest.SweepSpec;
+import io.chatbotctl.openai.OpenAiClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "loadtest", description = "Load-test an OpenAI-compatible endpoint with TTFT/ITL histograms and SLO gates.")
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+@Command(name = "loadtest", sortOptions = false,
+        description = {"Load-test an OpenAI-compatible endpoint: TTFT/ITL/TPOT/E2E in HdrHistograms, closed or open loop,"
+                + " coordinated-omission corrected, SLO gates.",
+                "Exit 1 when an SLO is breached, 4 when the endpoint cannot be reached, 5 when the generator could not keep its schedule."})
 public class LoadtestCommand extends BaseCommand {
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI base URL (http://host:8000/v1); default: the environment's endpoint, else an embedded simulator")
+    String endpoint;
+
+    @Option(names = "--model", description = "model id (default: the first of /v1/models)")
+    String model;
+
+    @Option(names = "--prompts", paramLabel = "FILE", description = "JSONL of {\"messages\": [...]} or {\"prompt\": \"...\"}, or ShareGPT JSON (default: built-in Korean customer-support questions)")
+    Path prompts;
+
+    @Option(names = "--system-prompt", paramLabel = "TEXT", description = "system message put before every prompt")
+    String systemPrompt;
+
+    @Option(names = "--max-tokens", defaultValue = "256", description = "max_tokens per request (default: ${DEFAULT-VALUE})")
+    int maxTokens;
+
+    @Option(names = "--ignore-eos", description = "ask the server for exactly --max-tokens tokens (vLLM's ignore_eos)")
+    boolean ignoreEos;
+
+    @Option(names = "--temperature", description = "sampling temperature (default: the server's)")
+    Double temperature;
+
+    @Option(names = "--seed", description = "seed sent to the server and for the Poisson schedule")
+    Long seed;
+
+    @Option(names = {"-c", "--concurrency"}, description = "closed loop: requests in flight (default: 1)")
+    Integer concurrency;
+
+    @Option(names = "--requests", paramLabel = "N", description = "measured requests to send (default: 100 unless --duration)")
+    Long requests;
+
+    @Option(names = "--duration", description = "how long to send measured requests, e.g. 30s, 5m")
+    Duration duration;
+
+    @Option(names = "--rate", paramLabel = "R", description = "open loop: requests per second on an absolute schedule")
+    Double rate;
+
+    @Option(names = "--arrival", defaultValue = "constant", paramLabel = "poisson|constant", description = "open loop: gaps between sends (default: ${DEFAULT-VALUE})")
+    String arrival;
+
+    @Option(names = "--max-in-flight", defaultValue = "10000", paramLabel = "N", description = "open loop: most requests outstanding (default: ${DEFAULT-VALUE})")
+    int maxInFlight;
+
+    @Option(names = "--ramp-up", defaultValue = "0s", description = "closed loop: start workers evenly over this time; open loop: raise the rate linearly")
+    Duration rampUp;
+
+    @Option(names = "--warmup", paramLabel = "TIME|COUNT", description = "leave out the first requests: a time (30s) or a count (20)")
+    String warmup;
+
+    @Option(names = "--sweep", paramLabel = "PARAM=V1,V2,...", description = "run once per value, e.g. concurrency=1,2,4,8 or rate=5,10,20; reports the highest that meets the SLOs")
+    String sweep;
+
+    @Option(names = "--slo", paramLabel = "SLO", description = "repeatable gate: ttft.p99<=2s, e2e.p95<=10s, itl.p99<=100ms, tpot.mean<=50ms, error_rate<=1%")
+    List<String> slos = new ArrayList<>();
+
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME: VALUE", description = "repeatable extra request header, e.g. 'X-Canary: always'")
+    List<String> headers = new ArrayList<>();
+
+    @Option(names = "--timeout", defaultValue = "60s", description = "longest silence within a response (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--metrics-url", paramLabel = "URL", description = "the server's Prometheus /metrics (default: derived from --endpoint); 'none' to skip")
+    String metricsUrl;
+
+    @Option(names = "--max-schedule-lag", defaultValue = "10ms", description = "mark the run INVALID when the schedule lag's P99 exceeds this (default: ${DEFAULT-VALUE})")
+    Duration maxScheduleLag;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the JSON report (schema: docs/loadtest.md)")
+    Path out;
+
+    @Option(names = "--hdr-log", paramLabel = "DIR", description = "write HdrHistogram interval logs, one per metric")
+    Path hdrLog;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML report with plots")
+    Path html;
+
+    @Option(names = "--compare", paramLabel = "OLD.json", description = "print percentile deltas against an earlier --out report")
+    Path compare;
+
     @Override
     public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'loadtest' is not built yet", "see the open issues", null);
+        Output output = output();
+        LoadTestTarget target = resolveTarget(output);
+        try (target) {
+            LoadTestConfig.Builder b = LoadTestConfig.builder(target.endpoint())
+                    .apiKey(OpenAiClient.apiKey(environment().variables()))
+                    .model(model)
+                    .prompts(prompts == null ? Prompts.builtIn() : Prompts.load(resolve(prompts)))
+                    .systemPrompt(systemPrompt).maxTokens(maxTokens).ignoreEos(ignoreEos).temperature(temperature).seed(seed)
+                    .headers(parseHeaders()).maxInFlight(maxInFlight).rampUp(rampUp).timeout(timeout)
+                    .slos(slos.stream().map(Slo::parse).toList())
+                    .metricsUrl(metricsUrl == null ? null : metricsUrl.equals("none") ? "" : metricsUrl)
+                    .maxScheduleLag(maxScheduleLag)
+                    .hdrLogDir(hdrLog == null ? null : resolve(hdrLog))
+                    .arrival(parseArrival());
+            if (rate != null && concurrency != null) {
+                throw new InvalidInputException("--rate (open loop) and --concurrency (closed loop) exclude each other");
+            }
+            if (rate != null) {
+                b.rate(rate);
+            } else {
+                b.concurrency(concurrency == null ? 1 : concurrency);
+            }
+            if (requests != null) {
+                b.requests(requests);
+            }
+            b.duration(duration);
+            applyWarmup(b);
+            LoadTestPlan plan = new LoadTestPlan(b.build(), sweep == null ? null : SweepSpec.parse(sweep),
+                    out == null ? null : resolve(out), html == null ? null : resolve(html),
+                    compare == null ? null : resolve(compare));
+            LoadTestReport report = LoadTestRunner.run(plan, output.progress());
+            output.print(output.format() == OutputFormat.table ? report : report.document());
+            List<LoadTestResult.SloOutcome> breaches = report.breaches();
+            if (!breaches.isEmpty()) {
+                throw new CheckFailedException("SLO breached: " + breaches.stream()
+                        .map(s -> s.slo() + " (observed " + observed(s) + ")").collect(Collectors.joining(", ")),
+                        "the report above shows every percentile; the SLOs are the ones given with --slo");
+            }
+            if (!report.valid()) {
+                throw new InconclusiveException("the run is INVALID: the load generator could not keep its schedule",
+                        "lower --rate, give the generator more CPU, or raise --max-schedule-lag");
+            }
+            return 0;
+        }
+    }
+
+    private LoadTestTarget resolveTarget(Output output) {
+        if (endpoint != null) {
+            return LoadTestTarget.of(endpoint);
+        }
+        EnvironmentConfig env = global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null
+                ? null : selectedEnvironment();
+        if (env != null && env.endpoint() != null) {
+            return LoadTestTarget.of(env.endpoint());
+        }
+        LoadTestTarget sim = LoadTestTarget.embeddedSimulator();
+        output.info("loadtest: no --endpoint and no environment endpoint: testing an embedded simulator at " + sim.endpoint());
+        return sim;
+    }
+
+    private static String observed(LoadTestResult.SloOutcome s) {
+        if (s.observed() == null) {
+            return "no data";
+        }
+        if (s.slo().startsWith("error_rate")) {
+            return String.format(Locale.ROOT, "%.2f%%", s.observed() * 100);
+        }
+        if (s.slo().contains("per_second")) {
+            return String.format(Locale.ROOT, "%.2f/s", s.observed());
+        }
+        return String.format(Locale.ROOT, "%.2f ms", s.observed());
+    }
+
+    private Path resolve(Path p) {
+        return environment().workingDir().resolve(p);
+    }
+
+    private Arrival parseArrival() {
+        try {
+            return Arrival.valueOf(arrival.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--arrival must be poisson or constant, not '" + arrival + "'");
+        }
+    }
+
+    private void applyWarmup(LoadTestConfig.Builder b) {
+        if (warmup == null) {
+            return;
+        }
+        if (warmup.matches("\\d+")) {
+            b.warmupRequests(Long.parseLong(warmup));
+        } else {
+            b.warmupTime(Durations.parse(warmup));
+        }
+    }
+
+    private Map<String, String> parseHeaders() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String h : headers) {
+            int colon = h.indexOf(':');
+            if (colon <= 0) {
+                throw new InvalidInputException("invalid --header '" + h + "'", "write it like 'X-Canary: always'");
+            }
+            map.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
+        }
+        return map;
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "chatbotctl",
+        scope = picocli.CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Takes the vLLM customer-support chatbot from S3 weights to a GPU deployment on Kubernetes and keeps it healthy.",

@@ -1,14 +1,26 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
+import io.chatbotctl.deploy.StatusService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "scale", description = "Set the number of replicas within the HPA's bounds.")
-public class ScaleCommand extends BaseCommand {
+@Command(name = "scale", mixinStandardHelpOptions = true, description = {
+        "Set the Deployment's replicas; refuses a value outside its HPA's bounds unless --force.",
+        "Example: chatbotctl scale --env production --replicas 3"})
+public class ScaleCommand extends ClusterCommand {
+    @Option(names = "--replicas", paramLabel = "N", required = true, description = "Replicas to run.")
+    int replicas;
+
+    @Option(names = "--force", description = "Scale even outside the HPA's bounds (the HPA will move it back unless N is 0).")
+    boolean force;
+
+    @Option(names = "--deployment", paramLabel = "NAME", defaultValue = StatusService.DEFAULT_DEPLOYMENT,
+            description = "Deployment to scale (default: ${DEFAULT-VALUE}).")
+    String deployment;
+
     @Override
     public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'scale' is not built yet", "see the open issues", null);
+        output().print(new StatusService(deployTarget()).scale(deployment, replicas, force));
+        return 0;
     }
 }

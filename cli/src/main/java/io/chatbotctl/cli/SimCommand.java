@@ -27,8 +27,9 @@ public class SimCommand extends BaseCommand {
     @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: 127.0.0.1).")
     String host = "127.0.0.1";
 
-    @Option(names = "--model", paramLabel = "NAME", description = "Served model name (default: meta-llama/Llama-3.1-8B-Instruct).")
-    String model = SimConfig.DEFAULT_MODEL;
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Served model name (default: chatbotctl.yaml's model, else llama-3.1-8b-instruct).")
+    String model;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "Preset of the options below: default, fast, a10g-llama-3.1-8b-awq.")
     String profile = SimProfile.DEFAULT;
@@ -87,7 +88,7 @@ public class SimCommand extends BaseCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        SimConfig.Builder b = SimConfig.builder().host(host).port(port).model(model).profile(profile)
+        SimConfig.Builder b = SimConfig.builder().host(host).port(port).model(servedModel()).profile(profile)
                 .errorRate(errorRate).errorStatus(errorStatus).stallRate(stallRate).stall(stall)
                 .disconnectRate(disconnectRate).startupDelay(startupDelay).seed(seed).requestLogLimit(0);
         if (maxNumSeqs != null) b.maxNumSeqs(maxNumSeqs);
@@ -115,6 +116,14 @@ public class SimCommand extends BaseCommand {
             reported.countDown();
         }
         return 0;
+    }
+
+    private String servedModel() {
+        if (model != null) {
+            return model;
+        }
+        String configured = config().model();
+        return configured != null && !configured.isBlank() ? configured : SimConfig.DEFAULT_MODEL;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,14 +1,18 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ChatbotctlException;
-import io.chatbotctl.core.ExitCode;
+import io.chatbotctl.deploy.StatusService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until its capability lands; owned by that capability's issue. */
-@Command(name = "status", description = "Pods, rollout, HPA and release of an environment.")
-public class StatusCommand extends BaseCommand {
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Pods (node, GPU, phase, model stage, restarts, age), rollout state, HPA and deployed release of an environment.")
+public class StatusCommand extends ClusterCommand {
+    @Option(names = "--deployment", paramLabel = "NAME", defaultValue = StatusService.DEFAULT_DEPLOYMENT,
+            description = "Deployment to show (default: ${DEFAULT-VALUE}).")
+    String deployment;
+
     @Override
     public Integer call() {
-        throw new ChatbotctlException(ExitCode.USAGE, "'status' is not built yet", "see the open issues", null);
+        output().print(new StatusService(deployTarget()).status(deployment));
+        return 0;
     }
 }

@@ -34,12 +34,17 @@ public record CostEstimate(List<Line> lines, double totalMonthly, double budgetM
     }
 
     /**
+     * Memory in decimal gigabytes (1e9 bytes).
+     *
      * @param precision   {@code FP16}, {@code 8-bit}, {@code AWQ 4-bit}
-     * @param weightsGiB  memory the weights take
-     * @param usableGiB   GPU memory vLLM may use (GPU memory × gpu-memory-utilization)
-     * @param fits        whether the weights leave room for the KV cache
+     * @param gpu         the GPU model, e.g. {@code NVIDIA A10G}
+     * @param weightsGB   memory the weights take
+     * @param neededGB    weights plus vLLM's overhead (CUDA context, activations, scales)
+     * @param usableGB    GPU memory vLLM may use (GPU memory × gpu-memory-utilization × tensor-parallel GPUs)
+     * @param fits        whether what is needed fits what is usable (the rest is KV cache)
      */
-    public record ModelFitLine(String precision, double weightsGiB, double usableGiB, boolean fits) {
+    public record ModelFitLine(String precision, String gpu, double weightsGB, double neededGB, double usableGB,
+                               boolean fits) {
     }
 
     /** {@code $1,742 + $108 + $72 + $100 + $50 = $2,072 a month, 41.4% of a $5,000 budget}. */
@@ -62,8 +67,8 @@ public record CostEstimate(List<Line> lines, double totalMonthly, double budgetM
         if (!modelFit.isEmpty()) {
             table.note("");
             for (ModelFitLine f : modelFit) {
-                table.note(String.format(Locale.ROOT, "model at %-9s ~%4.1f GB of %.1f GB usable: %s", f.precision(),
-                        f.weightsGiB(), f.usableGiB(), f.fits() ? "fits" : "does NOT fit"));
+                table.note(String.format(Locale.ROOT, "model at %-9s ~%4.1f GB weights, %4.1f GB with overhead, of %.1f GB usable on %s: %s",
+                        f.precision(), f.weightsGB(), f.neededGB(), f.usableGB(), f.gpu(), f.fits() ? "fits" : "does NOT fit"));
             }
         }
         return table.note("").note("manifests: " + inputs.source() + "   prices: " + pricingSource).build();

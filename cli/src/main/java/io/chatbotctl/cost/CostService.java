@@ -2,10 +2,14 @@ package io.chatbotctl.cost;
 
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.manifest.ManifestRenderer;
+import io.chatbotctl.manifest.ModelFootprint;
+import io.chatbotctl.manifest.RenderedManifests;
+import io.chatbotctl.manifest.ServingSettings;
 import io.chatbotctl.manifest.RenderOptions;
 import io.chatbotctl.manifest.ServiceShape;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Renders an overlay, reads its capacity (instance type, HPA bounds, on-demand base, spot) and prices it. */
@@ -17,7 +21,8 @@ public final class CostService {
      * @param budget      the monthly budget in US dollars
      */
     public CostEstimate estimate(Path overlay, Path pricingFile, double budget) {
-        ServiceShape shape = ManifestRenderer.render(overlay, RenderOptions.none()).serviceShape();
+        RenderedManifests manifests = ManifestRenderer.render(overlay, RenderOptions.none());
+        ServiceShape shape = manifests.serviceShape();
         if (shape.instanceType() == null) {
             throw new InvalidInputException("the Deployment in " + overlay + " has no nodeSelector "
                     + ServiceShape.INSTANCE_TYPE_LABEL + ", so its GPU instance type is unknown",
@@ -26,6 +31,28 @@ public final class CostService {
         CostInputs inputs = new CostInputs(shape.instanceType(), shape.onDemandBaseReplicas(), shape.minReplicas(), shape.maxReplicas(),
                 shape.spotAllowed(), overlay.toString());
         Pricing pricing = pricingFile == null ? PricingLoader.defaults() : PricingLoader.load(pricingFile);
-        return new CostEstimator().estimate(inputs, pricing, budget, List.of());
+        return new CostEstimator().estimate(inputs, pricing, budget, modelFit(shape, manifests.servingSettings().orElse(null)));
     }
+
+    /** Whether the model's weights, with vLLM's overhead, fit the GPU at FP16, 8-bit and AWQ 4-bit. */
+    static List<CostEstimate.ModelFitLine> modelFit(ServiceShape shape, ServingSettings settings) {
+        if (settings == null || Double.isNaN(settings.modelParameters()) || shape.gpuMemoryGiB() <= 0) {
+            return List.of();
+        }
+        double usableBytes = shape.gpuMemoryGiB() * ModelFootprint.GIB * settings.gpuMemoryUtilization()
+                * Math.max(1, settings.tensorParallelSize());
+        List<CostEstimate.ModelFitLine> lines = new ArrayList<>();
+        for (String[] precision : PRECISIONS) {
+            double weights = ModelFootprint.weightsBytes(settings.modelParameters(),
+                    ModelFootprint.bytesPerParameter(precision[1], precision[2]));
+            double needed = ModelFootprint.requiredBytes(weights);
+            lines.add(new CostEstimate.ModelFitLine(precision[0], shape.gpuModel(), weights / 1e9, needed / 1e9,
+                    usableBytes / 1e9, needed <= usableBytes));
+        }
+        return lines;
+    }
+
+    /** Label, vLLM quantization, dtype. */
+    private static final String[][] PRECISIONS = {
+            {"FP16", "none", "float16"}, {"8-bit", "int8", "auto"}, {"AWQ 4-bit", "awq", "auto"}};
 }

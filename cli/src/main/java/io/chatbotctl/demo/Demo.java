@@ -16,10 +16,10 @@ public final class Demo {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
                 new io.chatbotctl.modelsync.ModelSyncDemoStep(),
-                planned("render and lint the manifests", "render both overlays and run the GPU-aware lint"),
-                planned("load-test the simulator", "loadtest with TTFT/ITL histograms and an HTML report"),
-                planned("run the eval gate", "eval run on the smoke dataset, then eval gate"),
-                planned("canary analysis", "canary watch between a healthy and a slower simulator through Prometheus"),
+                new io.chatbotctl.manifest.ManifestDemoStep(),
+                new io.chatbotctl.loadtest.LoadTestDemoStep(),
+                new io.chatbotctl.eval.EvalDemoStep(),
+                new io.chatbotctl.canary.CanaryDemoStep(),
                 new io.chatbotctl.cost.CostDemoStep());
     }
 

@@ -51,10 +51,9 @@ final class Generators {
         ObjectNode options = spec.get("options") instanceof ObjectNode o ? o : null;
         checkFields(k, options, OPTION_FIELDS, field + "." + name + ".options");
 
-        Map<String, String> entries = new LinkedHashMap<>();
-        Map<String, String> binary = new LinkedHashMap<>();
+        Map<String, byte[]> values = new LinkedHashMap<>();
         for (JsonNode env : envFiles(spec)) {
-            readEnvFile(k, k.dir().resolve(env.asText()), entries);
+            readEnvFile(k, k.dir().resolve(env.asText()), values);
         }
         for (JsonNode literal : spec.path("literals")) {
             String text = literal.asText();
@@ -62,25 +61,13 @@ final class Generators {
             if (eq <= 0) {
                 throw k.error(field + " " + name + ": literal '" + text + "' is not KEY=VALUE");
             }
-            put(k, entries, text.substring(0, eq), unquote(text.substring(eq + 1)), name);
+            put(k, values, text.substring(0, eq), utf8(unquote(text.substring(eq + 1))), name);
         }
         for (JsonNode fileSource : spec.path("files")) {
             String text = fileSource.asText();
             int eq = text.indexOf('=');
             String key = eq > 0 ? text.substring(0, eq) : Path.of(text).getFileName().toString();
-            Path file = k.dir().resolve(eq > 0 ? text.substring(eq + 1) : text);
-            byte[] bytes = read(k, file);
-            String utf8 = decodeUtf8(bytes);
-            if (utf8 == null || secret) {
-                if (secret) {
-                    put(k, entries, key, new String(bytes, StandardCharsets.ISO_8859_1), name);
-                    binary.put(key, Base64.getEncoder().encodeToString(bytes));
-                } else {
-                    binary.put(key, Base64.getEncoder().encodeToString(bytes));
-                }
-            } else {
-                put(k, entries, key, utf8, name);
-            }
+            put(k, values, key, read(k, k.dir().resolve(eq > 0 ? text.substring(eq + 1) : text)), name);
         }
 
         ObjectNode object = JsonNodeFactory.instance.objectNode();
@@ -94,22 +81,19 @@ final class Generators {
         addAll(metadata, "labels", global, options);
         addAll(metadata, "annotations", global, options);
         if (secret) {
-            ObjectNode data = JsonNodeFactory.instance.objectNode();
-            entries.forEach((key, value) -> data.put(key, wrap(binary.containsKey(key) ? binary.get(key)
-                    : Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))));
-            if (!data.isEmpty()) {
-                object.set("data", data);
+            if (!values.isEmpty()) {
+                ObjectNode data = object.putObject("data");
+                values.forEach((key, bytes) -> data.put(key, wrap(Base64.getEncoder().encodeToString(bytes))));
             }
             object.put("type", spec.path("type").asText("Opaque"));
         } else {
-            if (!entries.isEmpty()) {
-                ObjectNode data = object.putObject("data");
-                entries.forEach(data::put);
-            }
-            if (!binary.isEmpty()) {
-                ObjectNode data = object.putObject("binaryData");
-                binary.forEach(data::put);
-            }
+            // Text goes to data; bytes that are not UTF-8 go to binaryData, base64-encoded.
+            values.forEach((key, bytes) -> {
+                String text = decodeUtf8(bytes);
+                String target = text != null ? "data" : "binaryData";
+                ObjectNode map = object.get(target) instanceof ObjectNode m ? m : object.putObject(target);
+                map.put(key, text != null ? text : Base64.getEncoder().encodeToString(bytes));
+            });
         }
         if (flag(global, options, "immutable")) {
             object.put("immutable", true);
@@ -140,7 +124,7 @@ final class Generators {
         return files;
     }
 
-    private static void readEnvFile(Kustomization k, Path file, Map<String, String> entries) {
+    private static void readEnvFile(Kustomization k, Path file, Map<String, byte[]> entries) {
         String text = new String(read(k, file), StandardCharsets.UTF_8);
         for (String raw : text.split("\n")) {
             String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
@@ -152,11 +136,15 @@ final class Generators {
             if (eq <= 0) {
                 throw k.error("env file " + file + ": line '" + line + "' is not KEY=VALUE");
             }
-            put(k, entries, trimmed.substring(0, eq), trimmed.substring(eq + 1), file.toString());
+            put(k, entries, trimmed.substring(0, eq), utf8(trimmed.substring(eq + 1)), file.toString());
         }
     }
 
-    private static void put(Kustomization k, Map<String, String> entries, String key, String value, String what) {
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void put(Kustomization k, Map<String, byte[]> entries, String key, byte[] value, String what) {
         if (entries.containsKey(key)) {
             throw k.error(what + ": key '" + key + "' is given twice");
         }
@@ -188,6 +176,7 @@ final class Generators {
     }
 
     private static void addAll(ObjectNode metadata, String field, ObjectNode global, ObjectNode options) {
+        // generatorOptions first, then the generator's own options, which win.
         for (ObjectNode source : new ObjectNode[]{global, options}) {
             if (source != null && source.get(field) instanceof ObjectNode values && !values.isEmpty()) {
                 ObjectNode target = metadata.has(field) ? (ObjectNode) metadata.get(field) : metadata.putObject(field);
@@ -196,11 +185,10 @@ final class Generators {
         }
     }
 
+    /** A flag set in either the generator's options or generatorOptions (kustomize ORs them). */
     private static boolean flag(ObjectNode global, ObjectNode options, String field) {
-        if (options != null && options.has(field)) {
-            return options.get(field).asBoolean();
-        }
-        return global != null && global.path(field).asBoolean(false);
+        return options != null && options.path(field).asBoolean(false)
+                || global != null && global.path(field).asBoolean(false);
     }
 
     static void checkFields(Kustomization k, ObjectNode node, Set<String> allowed, String where) {

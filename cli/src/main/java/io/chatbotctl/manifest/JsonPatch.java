@@ -62,11 +62,16 @@ final class JsonPatch {
     }
 
     private static JsonNode get(JsonNode root, String pointer, String source) {
+        return get(root, pointer, pointer, source);
+    }
+
+    /** The node at {@code pointer}; a missing node is reported as {@code reported} (the operation's own path). */
+    private static JsonNode get(JsonNode root, String pointer, String reported, String source) {
         JsonNode node = root;
         for (String token : tokens(pointer)) {
-            node = node.isArray() ? node.get(index(token, node.size(), pointer, source)) : node.get(token);
+            node = node.isArray() ? node.get(index(token, node.size(), reported, source)) : node.get(token);
             if (node == null) {
-                throw missing(pointer, source);
+                throw missing(reported, source);
             }
         }
         return node;
@@ -77,7 +82,7 @@ final class JsonPatch {
         if (tokens.isEmpty()) {
             throw new InvalidInputException(source + ": cannot replace a whole object with a JSON patch");
         }
-        JsonNode parent = get(root, pointerOf(tokens.subList(0, tokens.size() - 1)), source);
+        JsonNode parent = get(root, pointerOf(tokens.subList(0, tokens.size() - 1)), pointer, source);
         String last = tokens.get(tokens.size() - 1);
         if (parent instanceof ArrayNode array) {
             if (last.equals("-")) {
@@ -94,7 +99,7 @@ final class JsonPatch {
 
     private static void remove(ObjectNode root, String pointer, String source) {
         List<String> tokens = tokens(pointer);
-        JsonNode parent = get(root, pointerOf(tokens.subList(0, tokens.size() - 1)), source);
+        JsonNode parent = get(root, pointerOf(tokens.subList(0, tokens.size() - 1)), pointer, source);
         String last = tokens.get(tokens.size() - 1);
         if (parent instanceof ArrayNode array) {
             array.remove(index(last, array.size(), pointer, source));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,11 +58,7 @@ final class KustomizeHash {
     private static String sha256Hex(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (byte b : digest) {
-                hex.append(String.format("%02x", b));
-            }
-            return hex.toString();
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -112,10 +109,10 @@ final class KustomizeHash {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
+                case '<', '>', '&', '\u2028', '\u2029' -> unicodeEscape(out, c);
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        unicodeEscape(out, c);
                     } else {
                         out.append(c);
                     }
@@ -123,5 +120,9 @@ final class KustomizeHash {
             }
         }
         out.append('"');
+    }
+
+    private static void unicodeEscape(StringBuilder out, char c) {
+        out.append("\\u").append(HexFormat.of().toHexDigits(c));
     }
 }

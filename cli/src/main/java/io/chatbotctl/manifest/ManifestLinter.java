@@ -1,9 +1,10 @@
 package io.chatbotctl.manifest;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** GPU-aware checks of rendered manifests. */
+/**
+ * GPU-aware checks of rendered manifests (docs/manifests.md lists them): gpu-request-limit, gpu-tolerations,
+ * shm-volume, startup-budget, readiness-health, max-unavailable-zero, hpa-bounds, hpa-metric, pdb-replicas,
+ * resources-set, no-latest-tag, model-fits.
+ */
 public final class ManifestLinter {
     private ManifestLinter() {}
 
@@ -12,7 +13,10 @@ public final class ManifestLinter {
     }
 
     public static LintReport lint(RenderedManifests manifests, String source) {
-        List<LintFinding> findings = new ArrayList<>();
-        return LintReport.of(source, findings);
+        LintContext ctx = new LintContext(manifests);
+        PodChecks.run(ctx);
+        ScalingChecks.run(ctx);
+        ModelChecks.run(ctx);
+        return LintReport.of(source, ctx.findings);
     }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.report.Json;
 
@@ -26,13 +26,9 @@ final class ManifestYaml {
     private ManifestYaml() {}
 
     private static final class Holder {
-        static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
-        static final ObjectMapper WRITER = new ObjectMapper(YAMLFactory.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-                .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-                .stringQuotingChecker(new Yaml11Quoting())
+        // Like kubectl: yes/no/on/off stay strings (only true/false are booleans).
+        static final ObjectMapper READER = new ObjectMapper(YAMLFactory.builder()
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
                 .build());
     }
 
@@ -56,7 +52,7 @@ final class ManifestYaml {
         try (MappingIterator<JsonNode> docs = reader().readerFor(JsonNode.class).readValues(text)) {
             while (docs.hasNextValue()) {
                 JsonNode doc = docs.nextValue();
-                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isTextual() && doc.asText().isEmpty()) {
                     continue;
                 }
                 if (!doc.isObject()) {
@@ -96,11 +92,7 @@ final class ManifestYaml {
             if (sb.length() > 0) {
                 sb.append("---\n");
             }
-            try {
-                sb.append(Holder.WRITER.writeValueAsString(sorted(o)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            sb.append(YamlEmitter.write(o));
         }
         return sb.toString();
     }

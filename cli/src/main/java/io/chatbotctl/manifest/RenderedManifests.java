@@ -1,6 +1,5 @@
 package io.chatbotctl.manifest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -46,9 +45,9 @@ public final class RenderedManifests {
         return ServiceShape.of(this);
     }
 
-    static String text(JsonNode node, String pointer) {
-        JsonNode value = node.at(pointer);
-        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    /** The serving settings of the {@code vllm-config} ConfigMap, when the manifests have one. */
+    public java.util.Optional<ServingSettings> servingSettings() {
+        return java.util.Optional.ofNullable(ServingSettings.from(this));
     }
 
     @Override

@@ -37,11 +37,13 @@ public final class OpenAiClient {
     private final String baseUrl;
     private final String apiKey;
     private final OkHttpClient http;
+    private final Map<String, String> headers;
 
-    private OpenAiClient(String baseUrl, String apiKey, OkHttpClient http) {
+    private OpenAiClient(String baseUrl, String apiKey, OkHttpClient http, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.http = http;
+        this.headers = headers;
     }
 
     /**
@@ -51,7 +53,7 @@ public final class OpenAiClient {
      */
     public static OpenAiClient create(String endpoint, String apiKey, Duration readTimeout) {
         OkHttpClient http = HttpClients.shared().newBuilder().readTimeout(readTimeout).build();
-        return new OpenAiClient(baseUrl(endpoint), apiKey, http);
+        return new OpenAiClient(baseUrl(endpoint), apiKey, http, Map.of());
     }
 
     public static OpenAiClient create(String endpoint, String apiKey) {
@@ -80,12 +82,64 @@ public final class OpenAiClient {
         return baseUrl;
     }
 
+    /**
+     * A client sharing this one's connections that adds the given headers to every request (e.g. {@code X-Canary:
+     * always} to route test traffic); they add to, and override, this client's own extra headers.
+     */
+    public OpenAiClient withHeaders(Map<String, String> extraHeaders) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(headers);
+        merged.putAll(extraHeaders);
+        return new OpenAiClient(baseUrl, apiKey, http, Map.copyOf(merged));
+    }
+
+    /** The extra headers sent with every request. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
     /** Model ids from {@code GET /v1/models}, in the server's order. */
     public List<String> models() {
         JsonNode node = ChunkParser.parse(execute(request("/models").get().build()));
         List<String> ids = new ArrayList<>();
         node.path("data").forEach(m -> ids.add(m.path("id").asText()));
         return ids;
+    }
+
+    /**
+     * Embedding vectors from {@code POST /v1/embeddings}, one per input in the inputs' order (the answer's
+     * {@code index} decides, not its order). A server without embeddings answers 404: an HTTP_STATUS failure.
+     */
+    public List<double[]> embeddings(String model, List<String> inputs) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        if (model != null) {
+            body.put("model", model);
+        }
+        ArrayNode input = body.putArray("input");
+        inputs.forEach(input::add);
+        JsonNode node = ChunkParser.parse(execute(post("/embeddings", body)));
+        double[][] vectors = new double[inputs.size()][];
+        int position = 0;
+        for (JsonNode item : node.path("data")) {
+            int index = item.has("index") ? item.get("index").asInt() : position;
+            JsonNode embedding = item.path("embedding");
+            if (index < 0 || index >= vectors.length || !embedding.isArray() || embedding.isEmpty()) {
+                throw new OpenAiException(OpenAiException.Kind.MALFORMED_STREAM, 0,
+                        baseUrl + "/embeddings answered an item without a usable index and embedding", null);
+            }
+            double[] vector = new double[embedding.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = embedding.get(i).asDouble();
+            }
+            vectors[index] = vector;
+            position++;
+        }
+        for (int i = 0; i < vectors.length; i++) {
+            if (vectors[i] == null) {
+                throw new OpenAiException(OpenAiException.Kind.MALFORMED_STREAM, 0,
+                        baseUrl + "/embeddings answered no embedding for input " + i, null);
+            }
+        }
+        return List.of(vectors);
     }
 
     /** A non-streaming chat completion. */
@@ -267,6 +321,7 @@ public final class OpenAiClient {
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 

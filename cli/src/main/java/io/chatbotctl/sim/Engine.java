@@ -6,12 +6,15 @@ import java.util.List;
 
 /**
  * The scheduler of one simulated GPU: {@code max-num-seqs} running slots, a FIFO waiting queue, and a KV cache of
- * {@code kv-capacity-tokens} holding each running request's prompt and generated tokens. A request is admitted when a
- * slot is free and its tokens fit; when a new token does not fit, the most recently admitted running request is
+ * {@code kv-capacity-tokens} holding each running request's prompt and generated tokens in blocks of
+ * {@value #BLOCK_TOKENS} tokens (vLLM's default block size). A request is admitted when a slot is free and its blocks
+ * fit; when a new block does not fit, the most recently admitted running request is
  * preempted (vLLM's recompute preemption): it loses its KV cache, goes back to the head of the queue and is
  * prefilled again (prompt and the tokens it already generated) when it is admitted again.
  */
 final class Engine {
+    static final int BLOCK_TOKENS = 16;
+
     private final int maxNumSeqs;
     private final long kvCapacity;
     private final SimMetrics metrics;
@@ -46,12 +49,25 @@ final class Engine {
         admit();
     }
 
-    /** Reserves the KV slot of the next token; false when {@code g} is no longer running (preempted or ended). */
-    synchronized boolean advance(Generation g) {
+    /**
+     * Reserves the KV slot of the next token; false when {@code g} is no longer running (preempted or ended).
+     * Takes the lock only when the token needs a new block.
+     */
+    boolean advance(Generation g) {
         if (g.state != Generation.State.RUNNING) {
             return false;
         }
-        while (kvUsed + 1 > kvCapacity) {
+        if (g.contextTokens() < g.kvTokens) {
+            return true;
+        }
+        return allocateBlock(g);
+    }
+
+    private synchronized boolean allocateBlock(Generation g) {
+        if (g.state != Generation.State.RUNNING) {
+            return false;
+        }
+        while (kvUsed + BLOCK_TOKENS > kvCapacity) {
             Generation victim = running.get(running.size() - 1);
             preempt(victim);
             if (victim == g) {
@@ -59,8 +75,8 @@ final class Engine {
                 return false;
             }
         }
-        kvUsed++;
-        g.kvTokens++;
+        kvUsed += BLOCK_TOKENS;
+        g.kvTokens += BLOCK_TOKENS;
         publish();
         return true;
     }
@@ -78,6 +94,11 @@ final class Engine {
         admit();
     }
 
+    /** Tokens of the blocks that hold {@code tokens}. */
+    static long blocks(long tokens) {
+        return (tokens + BLOCK_TOKENS - 1) / BLOCK_TOKENS * BLOCK_TOKENS;
+    }
+
     private void preempt(Generation victim) {
         running.remove(victim);
         kvUsed -= victim.kvTokens;
@@ -92,7 +113,7 @@ final class Engine {
         long now = 0;
         while (!waiting.isEmpty() && running.size() < maxNumSeqs) {
             Generation g = waiting.peekFirst();
-            long need = g.contextTokens();
+            long need = blocks(g.contextTokens());
             if (kvUsed + need > kvCapacity) {
                 break;
             }

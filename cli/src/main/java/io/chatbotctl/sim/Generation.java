@@ -8,15 +8,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request's life in the engine: waiting, prefill, then one token per inter-token gap, on its connection's event
- * loop. Each gap counts from the previous deadline, so timer lateness does not add up, but two tokens are never less
- * than half a gap apart (no bursts after a long delay).
+ * loop. Decoding starts when the first token is out; then tokens follow the engine's clock: each deadline is the
+ * previous deadline plus one gap, so timer lateness does not add up, and tokens that fell due while the simulator's threads were held up go out together, the way a real
+ * GPU keeps decoding while vLLM's API server falls behind.
  * {@link #state} and {@link #kvTokens} belong to the {@link Engine} (its lock); everything else to the event loop.
  */
 final class Generation {
     enum State { WAITING, RUNNING, DONE }
 
-    State state = State.WAITING;
-    long kvTokens;
+    volatile State state = State.WAITING;
+    volatile long kvTokens;
 
     private final SimContext sim;
     private final Channel channel;
@@ -123,6 +124,7 @@ final class Generation {
             generated = index + 1;
             sim.metrics.generationTokens.increment();
             if (index == 0) {
+                deadline = now; // decoding starts when the first token is out
                 firstTokenNanos = now;
                 sim.metrics.promptTokens.add(promptTokens);
                 sim.metrics.ttft.observe(seconds(now - arrivalNanos));
@@ -141,10 +143,9 @@ final class Generation {
                 return;
             }
             long gap = nextGap();
-            // Catch up on timer lateness, but never emit two tokens less than half a gap apart.
-            deadline = Math.max(deadline + gap, now + gap / 2);
+            deadline += gap;
             if (generated == stallAt) {
-                deadline += sim.config.stall().toNanos();
+                deadline = Math.max(deadline, now) + sim.config.stall().toNanos();
             }
             if (deadline - System.nanoTime() > 0) {
                 sink.flush(this::firstWritten);
@@ -223,7 +224,8 @@ final class Generation {
 
     private void log(long endNanos, int status, String outcome) {
         long first = stream ? firstTokenWrittenNanos : firstTokenNanos;
-        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, promptTokens,
+        long queue = firstScheduledNanos == 0 ? 0 : firstScheduledNanos - arrivalNanos;
+        sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, queue, promptTokens,
                 generated, status, outcome, preemptions));
     }
 

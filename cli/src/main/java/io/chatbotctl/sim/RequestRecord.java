@@ -10,15 +10,16 @@ package io.chatbotctl.sim;
  * @param firstTokenNanos         streams: when the first content chunk had been written to the socket; otherwise
  *                                when the first token was generated; 0 when there was none
  * @param endNanos                when the last byte was written, or the request was aborted
+ * @param queueNanos              time spent waiting for a running slot before its first admission (0 if never admitted)
  * @param promptTokens            prompt tokens (template included)
  * @param outputTokens            tokens generated
- * @param status                  the HTTP status answered
+ * @param status                  the HTTP status answered (499 when the client went away before a non-streamed answer)
  * @param outcome                 {@code stop}, {@code length}, {@code abort} (client went away), {@code disconnect}
  *                                (dropped by {@code --disconnect-rate}), or {@code error}
  * @param preemptions             how often the request was preempted (KV cache full)
  */
 public record RequestRecord(String id, String handler, boolean stream, long arrivalNanos, long firstTokenNanos,
-                            long endNanos, int promptTokens, int outputTokens, int status, String outcome,
+                            long endNanos, long queueNanos, int promptTokens, int outputTokens, int status, String outcome,
                             int preemptions) {
 
     /** Time to first token in nanoseconds, or -1 when no token was produced. */

@@ -37,15 +37,17 @@ public record SimConfig(String host, int port, String model, String profile, int
                         int errorStatus, double stallRate, Duration stall, double disconnectRate,
                         Duration startupDelay, Long seed, int requestLogLimit) {
 
-    public static final String DEFAULT_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
+    /** The project's served model name (chatbotctl.yaml {@code model}, vLLM {@code --served-model-name}). */
+    public static final String DEFAULT_MODEL = io.chatbotctl.config.ConfigLoader.DEFAULT_MODEL;
     static final Set<Integer> ERROR_STATUSES = Set.of(500, 503, 429);
 
     public SimConfig {
         positive("--max-num-seqs", maxNumSeqs);
         positive("--max-model-len", maxModelLen);
-        if (kvCapacityTokens < maxModelLen) {
+        if (kvCapacityTokens < Engine.blocks(maxModelLen)) {
             throw new InvalidInputException("--kv-capacity-tokens (" + kvCapacityTokens
-                    + ") is smaller than --max-model-len (" + maxModelLen + ")",
+                    + ") cannot hold one request of --max-model-len (" + maxModelLen + ") tokens in blocks of "
+                    + Engine.BLOCK_TOKENS,
                     "vLLM refuses to start when one full-length request does not fit in the KV cache");
         }
         nonNegative("--prefill-per-1k-tokens", prefillPer1kTokens);

@@ -32,6 +32,9 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             "/v1/models", HttpMethod.GET, "/health", HttpMethod.GET, "/metrics", HttpMethod.GET,
             "/tokenize", HttpMethod.POST, "/version", HttpMethod.GET);
 
+    /** Handlers vLLM's instrumentator leaves out of {@code http_requests_total}. */
+    private static final java.util.Set<String> UNCOUNTED = java.util.Set.of("/metrics", "/health", "/version");
+
     private final SimContext sim;
     private Generation current;
 
@@ -75,7 +78,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (ApiError e) {
             error(ctx, path, method, keepAlive, e);
             if (path.equals(CHAT) || path.equals(COMPLETIONS)) {
-                sim.requestLog.add(new RequestRecord("-", path, false, arrival, 0, System.nanoTime(), 0, 0,
+                sim.requestLog.add(new RequestRecord("-", path, false, arrival, 0, System.nanoTime(), 0, 0, 0,
                         e.status, "error", 0));
             }
         }
@@ -196,7 +199,9 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private void send(ChannelHandlerContext ctx, String handler, HttpMethod method, boolean keepAlive, int status,
                       String body, String contentType) {
-        sim.metrics.http(handler, method.name(), status);
+        if (!UNCOUNTED.contains(handler)) {
+            sim.metrics.http(handler, method.name(), status);
+        }
         ByteBuf buf = ctx.alloc().buffer(body.length() + 16);
         buf.writeCharSequence(body, StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

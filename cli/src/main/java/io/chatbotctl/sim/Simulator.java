@@ -3,6 +3,8 @@ package io.chatbotctl.sim;
 import io.chatbotctl.core.ExternalSystemException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Simulator implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    /** The pipeline's first handler: writes through its context skip the HTTP encoder (see {@link StreamSink}). */
+    static final String RAW = "raw";
 
     private final SimContext context;
     private final EventLoopGroup boss;
@@ -51,6 +55,7 @@ public final class Simulator implements AutoCloseable {
     public static Simulator start(SimConfig config) {
         ResponseRules rules = config.responses() == null ? ResponseRules.builtIn() : ResponseRules.load(config.responses());
         SimContext context = new SimContext(config, rules);
+        warmUp(config);
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("sim-accept", true));
         EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("sim-io", true));
         try {
@@ -63,8 +68,9 @@ public final class Simulator implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
-                                    new SimHttpHandler(context));
+                            ch.pipeline().addLast(RAW, RawWrites.INSTANCE)
+                                    .addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
+                                            new SimHttpHandler(context));
                         }
                     })
                     .bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -75,6 +81,14 @@ public final class Simulator implements AutoCloseable {
             throw new ExternalSystemException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), "choose another --port (0 picks a free one) or stop what uses it");
         }
+    }
+
+    /** Loads and initialises what the first request needs (Jackson, the parser), so its latency is not the JVM's. */
+    private static void warmUp(SimConfig config) {
+        byte[] sample = "{\"messages\":[{\"role\":\"user\",\"content\":\"warm up\"}],\"max_tokens\":1}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CompletionRequest.parse(true, sample, SimConfig.builder().model(config.model()).build());
+        Tokenizer.encodeChat(java.util.List.of(new ChatMessage("user", "warm up")));
     }
 
     /** The OpenAI base URL, e.g. {@code http://127.0.0.1:8000/v1}. */
@@ -139,6 +153,12 @@ public final class Simulator implements AutoCloseable {
         } finally {
             closed.countDown();
         }
+    }
+
+    /** Does nothing: marks the position below the HTTP codec for raw writes. */
+    @ChannelHandler.Sharable
+    static final class RawWrites extends ChannelHandlerAdapter {
+        static final RawWrites INSTANCE = new RawWrites();
     }
 
     private String hostForUrl() {

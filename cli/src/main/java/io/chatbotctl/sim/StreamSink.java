@@ -3,7 +3,7 @@ package io.chatbotctl.sim;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,9 +15,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongConsumer;
 
-/** Server-sent events as vLLM writes them: role chunk, content chunks, finish chunk, usage chunk, {@code [DONE]}. */
+/**
+ * Server-sent events as vLLM writes them: role chunk, content chunks, finish chunk, usage chunk, {@code [DONE]}.
+ * The head and the last chunk go through Netty's HTTP encoder; the chunks in between are framed here and written
+ * below the encoder ({@link Simulator#RAW}) as one buffer each, so every token costs one plain {@code write}.
+ */
 final class StreamSink implements Sink {
+    private static final byte[] CRLF = {'\r', '\n'};
+
     private final Channel channel;
+    private final ChannelHandlerContext raw;
     private final boolean keepAlive;
     private final boolean chat;
     private final boolean includeUsage;
@@ -29,6 +36,7 @@ final class StreamSink implements Sink {
     StreamSink(Channel channel, boolean keepAlive, boolean chat, boolean includeUsage, String id, long created,
                String escapedModel) {
         this.channel = channel;
+        this.raw = channel.pipeline().context(Simulator.RAW);
         this.keepAlive = keepAlive;
         this.chat = chat;
         this.includeUsage = includeUsage;
@@ -75,14 +83,17 @@ final class StreamSink implements Sink {
         if (pending == null) {
             return;
         }
-        ByteBuf buf = pending;
+        ByteBuf data = pending;
         pending = null;
+        ByteBuf chunk = channel.alloc().buffer(data.readableBytes() + 12);
+        chunk.writeCharSequence(Integer.toHexString(data.readableBytes()), StandardCharsets.US_ASCII);
+        chunk.writeBytes(CRLF).writeBytes(data).writeBytes(CRLF);
+        data.release();
         if (!firstFlushed) {
             firstFlushed = true;
-            channel.writeAndFlush(new DefaultHttpContent(buf))
-                    .addListener(f -> firstTokenWritten.accept(System.nanoTime()));
+            raw.writeAndFlush(chunk).addListener(f -> firstTokenWritten.accept(System.nanoTime()));
         } else {
-            channel.writeAndFlush(new DefaultHttpContent(buf));
+            raw.writeAndFlush(chunk);
         }
     }
 

@@ -75,6 +75,29 @@ class RootCommandTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
+                CommandLineFactory.create(new java.io.PrintWriter(new java.io.StringWriter()),
+                        new java.io.PrintWriter(new java.io.StringWriter())).getSubcommands().values());
+        int checked = 0;
+        while (!todo.isEmpty()) {
+            picocli.CommandLine command = todo.pop();
+            todo.addAll(command.getSubcommands().values());
+            String[] path = command.getCommandSpec().qualifiedName(" ").replaceFirst("^chatbotctl ?", "").split(" ");
+            String[] args = java.util.Arrays.copyOf(path, path.length + 1);
+            args[path.length] = "--help";
+            CliRunner.Result r = new CliRunner().run(args);
+            if (r.exitCode() != 0 || !r.out().startsWith("Usage: chatbotctl")) {
+                missing.add(String.join(" ", args) + " -> " + r.exitCode() + " " + r.err());
+            }
+            checked++;
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
+        assertTrue(checked > 20, "checked " + checked + " commands");
+    }
+
+    @Test
     void completionScriptsForBashAndZsh() {
         CliRunner.Result bash = new CliRunner().run("completion", "bash");
         assertEquals(0, bash.exitCode());

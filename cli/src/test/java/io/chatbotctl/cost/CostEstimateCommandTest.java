@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,20 @@ class CostEstimateCommandTest {
         CliRunner.Result r = CliRunner.inRepository().run("cost", "estimate", "--env", "production");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("$1,742 + $108 + $72 + $100 + $50 = $2,072 a month, 41.4% of a $5,000 budget"), r.out());
+        assertTrue(r.out().contains("model at FP16      ~16.1 GB weights"), r.out());
+        assertTrue(r.out().contains("model at 8-bit     ~ 8.0 GB weights"), r.out());
+        assertTrue(r.out().contains("model at AWQ 4-bit ~ 4.0 GB weights"), r.out());
+    }
+
+    @Test
+    void aGpuTooSmallForFp16IsSaid() {
+        io.chatbotctl.manifest.ServiceShape shape = new io.chatbotctl.manifest.ServiceShape("vllm-chatbot", "g4dn.xlarge",
+                "NVIDIA T4", 15, 1, 1, 1, 1, 0, false);
+        io.chatbotctl.manifest.ServingSettings settings = new io.chatbotctl.manifest.ServingSettings("vllm-config", 8.03e9,
+                Double.NaN, "auto", "awq", 0.9, 1, 8192);
+        var fit = CostService.modelFit(shape, settings);
+        assertEquals(List.of("FP16", "8-bit", "AWQ 4-bit"), fit.stream().map(CostEstimate.ModelFitLine::precision).toList());
+        assertEquals(List.of(false, true, true), fit.stream().map(CostEstimate.ModelFitLine::fits).toList());
     }
 
     @Test

@@ -29,13 +29,17 @@ final class Kubectl {
 
     /** The documents {@code kubectl kustomize dir} prints, parsed. */
     static List<JsonNode> kustomize(Path dir) throws IOException, InterruptedException {
+        return parse(kustomizeText(dir));
+    }
+
+    static String kustomizeText(Path dir) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(binary().toString(), "kustomize", dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             fail("kubectl kustomize " + dir + " failed (exit " + process.exitValue() + ")");
         }
-        return parse(new String(out, StandardCharsets.UTF_8));
+        return new String(out, StandardCharsets.UTF_8);
     }
 
     static List<JsonNode> parse(String yaml) {

@@ -47,7 +47,8 @@ class RenderParityTest {
     }
 
     static void assertSameAsKubectl(Path dir) throws Exception {
-        List<JsonNode> expected = Kubectl.kustomize(dir);
+        String expectedYaml = Kubectl.kustomizeText(dir);
+        List<JsonNode> expected = Kubectl.parse(expectedYaml);
         String yaml = ManifestRenderer.render(dir, RenderOptions.none()).yaml();
         List<JsonNode> actual = Kubectl.parse(yaml);
         assertEquals(ids(expected), ids(actual), "objects and order differ for " + dir);
@@ -55,6 +56,7 @@ class RenderParityTest {
             assertEquals(ManifestYaml.sorted(expected.get(i)), ManifestYaml.sorted(actual.get(i)),
                     "object " + i + " (" + KubeObjects.describe(expected.get(i)) + ") differs for " + dir);
         }
+        assertEquals(expectedYaml, yaml, "same objects, but the YAML text differs from kubectl's for " + dir);
     }
 
     private static List<String> ids(List<JsonNode> objects) {

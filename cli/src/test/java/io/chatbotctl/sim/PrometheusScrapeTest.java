@@ -80,6 +80,8 @@ class PrometheusScrapeTest {
                     "http_requests_total{handler=\"/v1/chat/completions\",method=\"POST\",status=\"2xx\"}"));
             assertEquals(requests - chat, value(client,
                     "http_requests_total{handler=\"/v1/completions\",method=\"POST\",status=\"2xx\"}"));
+            assertEquals(List.of(), client.query("http_requests_total{handler=\"/metrics\"}", Instant.now()),
+                    "like vLLM, scrapes are not counted");
             assertEquals(0.0, value(client, "vllm:num_requests_running"));
             assertEquals(0.0, value(client, "vllm:num_requests_waiting"));
             assertEquals(0.0, value(client, "vllm:kv_cache_usage_perc"));

@@ -83,6 +83,23 @@ class SimulatorApiTest {
     }
 
     @Test
+    void severalInstancesRunSideBySideWithTheirOwnProfiles() throws Exception {
+        try (Simulator stable = Simulator.start(SimConfig.builder().profile("fast").port(0).build());
+             Simulator canary = Simulator.start(SimConfig.builder().profile("a10g-llama-3.1-8b-awq")
+                     .maxNumSeqs(4).port(0).build())) {
+            assertTrue(stable.port() != canary.port());
+            assertEquals(1.0, stable.config().itl().toMillis());
+            assertEquals(14.0, canary.config().itl().toMillis());
+            assertEquals(4, canary.config().maxNumSeqs());
+            assertEquals(98_000, canary.config().kvCapacityTokens());
+            for (Simulator s : List.of(stable, canary)) {
+                assertEquals(200, SimHttp.post(s.baseUrl() + "/chat/completions", SimHttp.chat("hi", 2, false)).statusCode());
+                assertEquals(1, s.requestLog().size());
+            }
+        }
+    }
+
+    @Test
     void listsTheModelAndAnswersHealth() throws Exception {
         JsonNode models = json(SimHttp.get(sim.baseUrl() + "/models").body());
         assertEquals(SimConfig.DEFAULT_MODEL, models.at("/data/0/id").asText());

@@ -1,0 +1,102 @@
+package io.chatbotctl.canary;
+
+import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.Progress;
+import io.chatbotctl.deploy.DeployTarget;
+import io.chatbotctl.kube.KubeConnection;
+import io.chatbotctl.kube.KubeTarget;
+import io.chatbotctl.prometheus.PrometheusClient;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What the {@code canary} commands call: one method per command. */
+public final class CanaryService {
+    /** Waits between Prometheus attempts (each capped at the interval): four attempts in all. */
+    static final List<Duration> PROMETHEUS_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final DeployTarget target;
+    private final Path overlay;
+    private final Duration rolloutTimeout;
+
+    /**
+     * @param target         the environment, its cluster and namespace; null when nothing on the cluster is touched
+     * @param overlay        the environment's Kustomize overlay, deployed with the canary's image on promotion
+     * @param rolloutTimeout how long the canary (start) or the stable Deployment (promote) may take to become ready
+     */
+    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout) {
+        this.target = target;
+        this.overlay = overlay;
+        this.rolloutTimeout = rolloutTimeout;
+    }
+
+    public CanaryStatus start(String image, int weight, int replicas, Progress progress) throws InterruptedException {
+        try (KubeConnection kube = KubeConnection.open(requireTarget())) {
+            return canary(kube).start(image, weight, replicas, progress);
+        }
+    }
+
+    /**
+     * @param analysisFile the analysis file, or null for the built-in one
+     * @param prometheus   Prometheus' base URL
+     */
+    public CanaryReport watch(Path analysisFile, String prometheus, WatchOptions options,
+                              Consumer<IntervalReport> onInterval, Progress progress) throws InterruptedException {
+        Analysis analysis = analysisFile == null ? AnalysisLoader.builtIn() : AnalysisLoader.load(analysisFile);
+        if (prometheus == null || prometheus.isBlank()) {
+            throw new InvalidInputException("no Prometheus URL", "pass --prometheus http://host:9090 or set the environment's prometheus in chatbotctl.yaml");
+        }
+        List<Duration> backoff = PROMETHEUS_BACKOFF.stream().map(d -> d.compareTo(options.interval()) > 0 ? options.interval() : d).toList();
+        MetricSource source = new PrometheusMetricSource(new PrometheusClient(prometheus, QUERY_TIMEOUT), backoff, Sleeper.REAL);
+        if (options.dryRun() || options.replay()) {
+            return new CanaryWatch(analysis, source, null, Clock.systemUTC(), Sleeper.REAL).run(options, onInterval, progress);
+        }
+        try (KubeConnection kube = KubeConnection.open(requireTarget())) {
+            KubeCanary canary = canary(kube);
+            CanaryStatus status = canary.status();
+            if (!status.canaryRunning() || status.weight() == null) {
+                throw new io.chatbotctl.core.CheckFailedException("no canary runs in " + kube.namespace() + " to watch",
+                        "start one with chatbotctl canary start --image REF, or use --dry-run to only observe");
+            }
+            return new CanaryWatch(analysis, source, canary, Clock.systemUTC(), Sleeper.REAL).run(options, onInterval, progress);
+        }
+    }
+
+    public String promote(Progress progress) {
+        try (KubeConnection kube = KubeConnection.open(requireTarget())) {
+            return canary(kube).promote(progress);
+        }
+    }
+
+    public String abort(Progress progress) {
+        try (KubeConnection kube = KubeConnection.open(requireTarget())) {
+            KubeCanary canary = canary(kube);
+            CanaryStatus status = canary.status();
+            if (!status.canaryRunning() && status.weight() == null) {
+                return "no canary in " + kube.namespace() + ": nothing to abort";
+            }
+            return canary.rollback(progress);
+        }
+    }
+
+    public CanaryStatus status() {
+        try (KubeConnection kube = KubeConnection.open(requireTarget())) {
+            return canary(kube).status();
+        }
+    }
+
+    private KubeCanary canary(KubeConnection kube) {
+        return new KubeCanary(kube, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
+    }
+
+    private KubeTarget requireTarget() {
+        if (target == null) {
+            throw new InvalidInputException("no environment selected", "pass --env staging|production");
+        }
+        return target.kube();
+    }
+}

@@ -1,0 +1,29 @@
+package io.chatbotctl.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+@Command(name = "start", description = "Create the canary (Deployment vllm-chatbot-canary, Service vllm-service-canary, "
+        + "NGINX canary Ingress) and wait until it is ready.")
+public class CanaryStartCommand extends BaseCommand {
+    @Option(names = "--image", required = true, paramLabel = "REF", description = "Image of the canary, e.g. REPO:TAG.")
+    String image;
+
+    @Option(names = "--weight", defaultValue = "10", paramLabel = "PERCENT", description = "Share of traffic, 0-100 (default: ${DEFAULT-VALUE}).")
+    int weight;
+
+    @Option(names = "--replicas", defaultValue = "1", description = "Canary replicas (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--timeout", defaultValue = "30m", paramLabel = "DURATION",
+            description = "How long the canary may take to become ready, model load included (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        output().print(CanaryCommand.service(this, timeout).start(image, weight, replicas, output().progress()));
+        return 0;
+    }
+}

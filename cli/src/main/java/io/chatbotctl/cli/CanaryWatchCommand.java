@@ -1,0 +1,106 @@
+package io.chatbotctl.cli;
+
+import io.chatbotctl.canary.CanaryReport;
+import io.chatbotctl.canary.CanaryService;
+import io.chatbotctl.canary.Outcome;
+import io.chatbotctl.canary.WatchOptions;
+import io.chatbotctl.config.ConfigLoader;
+import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.core.ExternalSystemException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+@Command(name = "watch", description = {
+        "Judge the canary against stable every interval (Mann-Whitney U with the Hodges-Lehmann shift, Kayenta's rules),",
+        "step the weight up on Pass, promote after the last step, roll back on Fail.",
+        "Exit 0 promoted (or passed), 1 failed / rolled back, 5 inconclusive, 4 Prometheus unreachable (nothing promoted)."})
+public class CanaryWatchCommand extends BaseCommand {
+    @Option(names = "--analysis", paramLabel = "FILE", description = "Analysis file (default: the built-in one, see docs/canary.md).")
+    Path analysis;
+
+    @Option(names = "--steps", split = ",", defaultValue = "5,10,25,50", paramLabel = "PERCENT",
+            description = "Canary weights, one per passed interval (default: ${DEFAULT-VALUE}).")
+    List<Integer> steps;
+
+    @Option(names = "--interval", defaultValue = "2m", paramLabel = "DURATION", description = "Length of one analysis interval (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL (default: the environment's).")
+    String prometheus;
+
+    @Option(names = "--auto-promote", description = "Promote after the last step passed.")
+    boolean autoPromote;
+
+    @Option(names = "--auto-rollback", description = "Roll back when the canary failed.")
+    boolean autoRollback;
+
+    @Option(names = "--dry-run", description = "Observe and judge; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--from", paramLabel = "TIME", converter = InstantConverter.class,
+            description = "Replay a past window from TIME (ISO-8601, e.g. 2026-11-25T12:00:00Z, or Unix seconds); changes nothing.")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class, description = "End of the replayed window.")
+    Instant to;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON report (every interval's values and decisions) here.")
+    Path out;
+
+    @Option(names = "--timeout", defaultValue = "30m", paramLabel = "DURATION",
+            description = "How long promotion's rollout may take (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean observeOnly = dryRun || from != null;
+        EnvironmentConfig env = observeOnly ? selectedEnvironment() : requiredEnvironment();
+        String namespace = global().namespace() != null ? global().namespace()
+                : env != null ? env.namespace() : ConfigLoader.DEFAULT_NAMESPACE;
+        String prometheusUrl = prometheus != null ? prometheus : env != null ? env.prometheus() : null;
+        Path workingDir = environment().workingDir();
+        WatchOptions options = new WatchOptions(namespace, steps, interval, autoPromote, autoRollback, dryRun, from, to,
+                out == null ? null : workingDir.resolve(out));
+        CanaryService service = CanaryCommand.service(this, env, timeout);
+        Output output = output();
+        boolean table = output.format() == OutputFormat.table;
+        boolean verbose = global().verbose();
+        CanaryReport report = service.watch(analysis == null ? null : workingDir.resolve(analysis), prometheusUrl, options,
+                interval -> {
+                    if (table) {
+                        output.out().print(interval.toTable(verbose).render());
+                        output.out().println();
+                        output.out().flush();
+                    }
+                }, output.progress());
+        boolean nothingJudged = report.intervals().isEmpty() && report.outcome() == Outcome.PrometheusUnreachable;
+        if (!table || !nothingJudged) {
+            output.print(report);
+        }
+        if (report.outcome() == Outcome.PrometheusUnreachable) {
+            throw new ExternalSystemException(report.reason(), "nothing was promoted or rolled back; the canary keeps its "
+                    + "current weight. Check --prometheus, then watch again (or chatbotctl canary abort)");
+        }
+        return report.exitCode();
+    }
+
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return value.matches("\\d+(\\.\\d+)?") ? Instant.ofEpochMilli((long) (Double.parseDouble(value) * 1000))
+                        : Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a time: write 2026-11-25T12:00:00Z or Unix seconds");
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.chatbotctl.eval;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What {@code eval run} is asked to do.
+ *
+ * @param endpoint          OpenAI base URL of the model under test
+ * @param apiKey            bearer token, or null
+ * @param datasets          JSONL files
+ * @param systemPrompt      put in front of every case without a system message, or null
+ * @param model             model id, or null for the first id of {@code /v1/models}
+ * @param concurrency       requests in flight at once
+ * @param repeat            times each case is asked
+ * @param timeout           longest wait for an answer
+ * @param retries           retries after an infrastructure failure (429, 5xx, connection, time-out)
+ * @param retryBackoff      first pause between retries (doubles each time)
+ * @param seed              sampling seed (temperature is always 0)
+ * @param maxTokens         {@code max_tokens}
+ * @param cacheDir          response cache, or null for none ({@code --no-cache})
+ * @param judgeEndpoint     endpoint of the llm-rubric judge, or null
+ * @param judgeModel        judge model id, or null for the first of its {@code /v1/models}
+ * @param embeddingsEndpoint endpoint for {@code similar}, or null for {@code endpoint}
+ * @param embeddingsModel   embedding model id, or null for the model under test
+ */
+public record EvalSettings(String endpoint, String apiKey, List<Path> datasets, String systemPrompt, String model,
+                           int concurrency, int repeat, Duration timeout, int retries, Duration retryBackoff, long seed,
+                           int maxTokens, Path cacheDir, String judgeEndpoint, String judgeModel,
+                           String embeddingsEndpoint, String embeddingsModel) {
+
+    public static final long DEFAULT_SEED = 42;
+    public static final int DEFAULT_MAX_TOKENS = 512;
+
+    public EvalSettings {
+        datasets = List.copyOf(datasets);
+    }
+
+    /** Defaults for everything but the endpoint and datasets: 8 at once, once each, 60s, 3 retries from 500ms. */
+    public static EvalSettings of(String endpoint, List<Path> datasets) {
+        return new EvalSettings(endpoint, null, datasets, null, null, 8, 1, Duration.ofSeconds(60), 3,
+                Duration.ofMillis(500), DEFAULT_SEED, DEFAULT_MAX_TOKENS, null, null, null, null, null);
+    }
+
+    public EvalSettings withSystemPrompt(String v) {
+        return new EvalSettings(endpoint, apiKey, datasets, v, model, concurrency, repeat, timeout, retries, retryBackoff,
+                seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+    }
+
+    public EvalSettings withRun(int concurrency, int repeat, Duration timeout, int retries, Duration retryBackoff) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+    }
+
+    public EvalSettings withCache(Path dir) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, dir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+    }
+
+    public EvalSettings withJudge(String judgeEndpoint, String judgeModel) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+    }
+
+    public EvalSettings withEmbeddings(String embeddingsEndpoint, String embeddingsModel) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+    }
+
+    public EvalSettings withSampling(String model, long seed, int maxTokens, String apiKey) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+    }
+}

@@ -1,0 +1,80 @@
+package io.chatbotctl.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the checks share: the manifests, the serving settings, and the findings so far. */
+final class LintContext {
+    static final String GPU = "nvidia.com/gpu";
+
+    final RenderedManifests manifests;
+    final ServingSettings settings;
+    final List<LintFinding> findings = new ArrayList<>();
+
+    LintContext(RenderedManifests manifests) {
+        this.manifests = manifests;
+        this.settings = ServingSettings.from(manifests);
+    }
+
+    void error(String check, JsonNode object, String message) {
+        findings.add(new LintFinding(check, Severity.error, KubeObjects.describe(object), message));
+    }
+
+    void warning(String check, JsonNode object, String message) {
+        findings.add(new LintFinding(check, Severity.warning, KubeObjects.describe(object), message));
+    }
+
+    void ok(String check, JsonNode object, String message) {
+        findings.add(new LintFinding(check, Severity.info, KubeObjects.describe(object), message));
+    }
+
+    /** Deployments, StatefulSets, DaemonSets and Jobs: objects with a pod template. */
+    List<ObjectNode> workloads() {
+        List<ObjectNode> workloads = new ArrayList<>();
+        for (ObjectNode o : manifests.objects()) {
+            if (BuiltinFieldSpecs.POD_TEMPLATE_KINDS.contains(KubeObjects.kind(o))) {
+                workloads.add(o);
+            }
+        }
+        return workloads;
+    }
+
+    static JsonNode podSpec(JsonNode workload) {
+        return workload.path("spec").path("template").path("spec");
+    }
+
+    /** Workloads that run on GPUs: a container asks for nvidia.com/gpu or the node selector names a GPU instance type. */
+    List<ObjectNode> gpuWorkloads() {
+        return workloads().stream().filter(w -> {
+            JsonNode pod = podSpec(w);
+            String type = pod.path("nodeSelector").path(ServiceShape.INSTANCE_TYPE_LABEL).asText(null);
+            return GpuCatalog.lookup(type).isPresent() || gpuLimit(pod) > 0 || gpuRequest(pod) > 0;
+        }).toList();
+    }
+
+    static int gpuLimit(JsonNode pod) {
+        int gpus = 0;
+        for (JsonNode c : pod.path("containers")) {
+            gpus += c.path("resources").path("limits").path(GPU).asInt(0);
+        }
+        return gpus;
+    }
+
+    static int gpuRequest(JsonNode pod) {
+        int gpus = 0;
+        for (JsonNode c : pod.path("containers")) {
+            gpus += c.path("resources").path("requests").path(GPU).asInt(0);
+        }
+        return gpus;
+    }
+
+    static List<JsonNode> allContainers(JsonNode pod) {
+        List<JsonNode> containers = new ArrayList<>();
+        pod.path("initContainers").forEach(containers::add);
+        pod.path("containers").forEach(containers::add);
+        return containers;
+    }
+}

@@ -1,0 +1,46 @@
+package io.chatbotctl.runbook;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Whether the Cluster Autoscaler (or Karpenter) reacts to the Pending pods: its status ConfigMap and pod events. */
+final class AutoscalerCheck implements Check {
+    static final Set<String> SCALE_UP = Set.of("TriggeredScaleUp", "Nominated");
+    static final Set<String> NO_SCALE_UP = Set.of("NotTriggerScaleUp", "FailedScaleUp");
+
+    @Override
+    public List<Finding> run(RunContext context, Map<String, Object> params) {
+        List<Finding> findings = new ArrayList<>();
+        ConfigMap status = context.client.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get();
+        if (status != null && status.getData() != null) {
+            String text = status.getData().getOrDefault("status", "");
+            LogPatterns.lines(text).stream().map(String::strip).filter(l -> l.startsWith("ScaleUp:") || l.startsWith("Health:"))
+                    .findFirst().ifPresent(l -> findings.add(Finding.info("autoscaler-status", "configmap",
+                            "kube-system/cluster-autoscaler-status", l)));
+        }
+        Set<String> pods = Workload.pods(context.client, context.namespace, null).stream()
+                .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+        for (Event e : Events.inNamespace(context)) {
+            if (e.getInvolvedObject() == null || !"Pod".equals(e.getInvolvedObject().getKind())
+                    || !pods.contains(e.getInvolvedObject().getName())) {
+                continue;
+            }
+            if (SCALE_UP.contains(e.getReason())) {
+                findings.add(Finding.info("scale-up-triggered", "pod", e.getInvolvedObject().getName(), e.getMessage()));
+            } else if (NO_SCALE_UP.contains(e.getReason())) {
+                findings.add(Finding.problem("scale-up-blocked", "pod", e.getInvolvedObject().getName(),
+                        "the autoscaler will not add a node", e.getMessage()));
+            }
+        }
+        if (findings.isEmpty()) {
+            findings.add(Finding.info("autoscaler-silent", "cluster", "autoscaler",
+                    "no autoscaler status or scale-up event: is the Cluster Autoscaler (or Karpenter) installed?"));
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,42 @@
+package io.chatbotctl.runbook;
+
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The HPA's bounds, current and desired replicas and its conditions (AbleToScale, ScalingActive, ScalingLimited). */
+final class HpaCheck implements Check {
+
+    @Override
+    public List<Finding> run(RunContext context, Map<String, Object> params) {
+        HorizontalPodAutoscaler hpa = Hpas.get(context);
+        List<Finding> findings = new ArrayList<>();
+        if (hpa == null) {
+            findings.add(Finding.info("hpa-missing", "hpa", Workload.HPA, "no HPA " + Workload.HPA + " in " + context.namespace));
+            return findings;
+        }
+        Hpas.Bounds b = Hpas.bounds(hpa);
+        findings.add(Finding.info(b.current() >= b.max() ? "hpa-at-max" : "hpa-headroom", "hpa", Workload.HPA,
+                "replicas " + b.current() + " (desired " + b.desired() + "), bounds " + b.min() + ".." + b.max()));
+        for (HorizontalPodAutoscalerCondition c : conditions(hpa)) {
+            if ("ScalingActive".equals(c.getType()) && "False".equals(c.getStatus())) {
+                findings.add(Finding.problem("hpa-inactive", "hpa", Workload.HPA,
+                        "ScalingActive=False (" + c.getReason() + "): the HPA cannot read its metric", c.getMessage()));
+            } else if ("AbleToScale".equals(c.getType()) && "False".equals(c.getStatus())) {
+                findings.add(Finding.problem("hpa-unable", "hpa", Workload.HPA,
+                        "AbleToScale=False (" + c.getReason() + ")", c.getMessage()));
+            } else if ("ScalingLimited".equals(c.getType()) && "True".equals(c.getStatus())) {
+                findings.add(Finding.info("hpa-limited", "hpa", Workload.HPA,
+                        "ScalingLimited (" + c.getReason() + "): " + c.getMessage()));
+            }
+        }
+        return findings;
+    }
+
+    private static List<HorizontalPodAutoscalerCondition> conditions(HorizontalPodAutoscaler hpa) {
+        return hpa.getStatus() == null || hpa.getStatus().getConditions() == null ? List.of() : hpa.getStatus().getConditions();
+    }
+}

@@ -1,0 +1,31 @@
+package io.chatbotctl.runbook;
+
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+
+import java.util.List;
+import java.util.Map;
+
+/** Raises the HPA's minReplicas to its maxReplicas, so it does not scale down while the load lasts. */
+final class PinHpaAction implements Action {
+
+    @Override
+    public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
+        HorizontalPodAutoscaler hpa = Hpas.get(context);
+        if (hpa == null) {
+            return Proposal.refused("pin the HPA", "there is no HPA " + Workload.HPA);
+        }
+        Hpas.Bounds b = Hpas.bounds(hpa);
+        if (b.min() >= b.max()) {
+            return Proposal.nothingToDo(Workload.HPA + " already has minReplicas = maxReplicas = " + b.max());
+        }
+        String patch = "{\"spec\":{\"minReplicas\":" + b.max() + "}}";
+        return Proposal.of("set " + Workload.HPA + " minReplicas " + b.min() + " -> " + b.max() + " (maxReplicas)",
+                List.of("kubectl -n " + context.namespace + " patch hpa " + Workload.HPA + " --type=merge -p '" + patch + "'"),
+                "restore minReplicas " + b.min() + " once the peak is over",
+                () -> {
+                    context.client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(context.namespace)
+                            .withName(Workload.HPA).edit(h -> { h.getSpec().setMinReplicas(b.max()); return h; });
+                    return Proposal.Outcome.done(Workload.HPA + " minReplicas is now " + b.max() + " (was " + b.min() + ")");
+                });
+    }
+}

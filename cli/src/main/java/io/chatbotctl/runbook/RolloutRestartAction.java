@@ -1,0 +1,19 @@
+package io.chatbotctl.runbook;
+
+import java.util.List;
+import java.util.Map;
+
+/** Restarts every pod of the Deployment with a rolling update (new pods first, as the rollout strategy says). */
+final class RolloutRestartAction implements Action {
+
+    @Override
+    public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
+        if (Hpas.deployment(context) == null) {
+            return Proposal.refused("rollout restart", "no Deployment " + Workload.DEPLOYMENT + " in " + context.namespace);
+        }
+        return Proposal.of("rollout restart deployment " + Workload.DEPLOYMENT, List.of(Restarts.command(context)), null, () -> {
+            Restarts.restart(context);
+            return Proposal.Outcome.done("restarted deployment " + Workload.DEPLOYMENT);
+        });
+    }
+}

@@ -1,0 +1,56 @@
+package io.chatbotctl.runbook;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.List;
+
+/** The service's objects (design.md "Names") and how to read them. */
+final class Workload {
+    static final String DEPLOYMENT = "vllm-chatbot";
+    static final String HPA = "vllm-chatbot-hpa";
+    static final String CONFIG_MAP = "vllm-config";
+    static final String NAME_LABEL = "app.kubernetes.io/name";
+
+    private Workload() {}
+
+    static List<Pod> pods(KubernetesClient client, String namespace, String onlyPod) {
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabel(NAME_LABEL, DEPLOYMENT).list().getItems();
+        return onlyPod == null ? pods : pods.stream().filter(p -> p.getMetadata().getName().equals(onlyPod)).toList();
+    }
+
+    static boolean ready(Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null
+                || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        return pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    static long readyCount(List<Pod> pods) {
+        return pods.stream().filter(Workload::ready).count();
+    }
+
+    static List<ContainerStatus> containerStatuses(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
+                : pod.getStatus().getContainerStatuses();
+    }
+
+    static List<ContainerStatus> initStatuses(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null ? List.of()
+                : pod.getStatus().getInitContainerStatuses();
+    }
+
+    /** The serving container: the one named {@code vllm}, else the first. */
+    static String servingContainer(Pod pod) {
+        return pod.getSpec().getContainers().stream().map(c -> c.getName()).filter("vllm"::equals).findFirst()
+                .orElse(pod.getSpec().getContainers().get(0).getName());
+    }
+
+    static boolean evicted(Pod pod) {
+        return pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())
+                && "Evicted".equals(pod.getStatus().getReason());
+    }
+}

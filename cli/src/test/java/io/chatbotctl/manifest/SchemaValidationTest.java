@@ -1,0 +1,89 @@
+package io.chatbotctl.manifest;
+
+import io.chatbotctl.testing.Repository;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every rendered object of both overlays (and the KEDA component) passes the npm kubernetes-models validators:
+ * the core kinds by {@code kubernetes-models}, PrometheusRule and ServiceMonitor by
+ * {@code @kubernetes-models/prometheus-operator}, ScaledObject by {@code @kubernetes-models/keda}.
+ */
+class SchemaValidationTest {
+    private static final String INSTALL_HINT = "the npm validators are missing: run ./scripts/test (it installs them), or "
+            + "npm install --prefix .tools/node kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 @kubernetes-models/keda@0.4.2";
+
+    @Test
+    void stagingObjectsAreValid() throws Exception {
+        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/staging"), RenderOptions.none()), 13);
+    }
+
+    @Test
+    void productionObjectsAreValid() throws Exception {
+        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/production"), RenderOptions.none()), 13);
+    }
+
+    @Test
+    void productionWithKedaComponentIsValid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path overlay = Repository.file("manifests/overlays/production");
+        Path keda = Repository.file("manifests/components/keda");
+        Files.writeString(dir.resolve("kustomization.yaml"), "resources:\n- " + dir.relativize(overlay) + "\ncomponents:\n- " + dir.relativize(keda) + "\n");
+        RenderedManifests manifests = ManifestRenderer.render(dir, RenderOptions.none());
+        assertTrue(manifests.find("ScaledObject", "vllm-chatbot-scaler").isPresent());
+        assertTrue(manifests.ofKind("HorizontalPodAutoscaler").isEmpty(), "the KEDA component replaces the HPA");
+        assertValid(manifests, 13);
+    }
+
+    @Test
+    void theValidatorRejectsABrokenObject() throws Exception {
+        RenderedManifests manifests = ManifestRenderer.render(Repository.file("manifests/overlays/production"), RenderOptions.none());
+        var deployment = manifests.find("Deployment", "vllm-chatbot").orElseThrow().deepCopy();
+        deployment.with("spec").put("replicas", "two");
+        Result result = validate(List.of(deployment));
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().contains("replicas must be integer"), result.output());
+    }
+
+    private static void assertValid(RenderedManifests manifests, int expectedObjects) throws Exception {
+        Result result = validate(manifests.objects());
+        assertEquals(0, result.exitCode(), "kubernetes-models rejected objects:\n" + result.output());
+        long validated = result.output().lines().filter(l -> l.contains("\"ok\":true")).count();
+        assertEquals(expectedObjects, validated, result.output());
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    private static Result validate(List<com.fasterxml.jackson.databind.node.ObjectNode> objects) throws IOException, InterruptedException {
+        Path tools = Repository.file(".tools/node");
+        for (String pkg : List.of("kubernetes-models", "@kubernetes-models/prometheus-operator", "@kubernetes-models/keda")) {
+            if (!Files.isDirectory(tools.resolve("node_modules").resolve(pkg))) {
+                fail(pkg + " not found in " + tools + ": " + INSTALL_HINT);
+            }
+        }
+        Path script = tools.resolve("kubernetes-models-validate.mjs");
+        Files.copy(Repository.file("cli/src/test/resources/validators/kubernetes-models-validate.mjs"), script,
+                StandardCopyOption.REPLACE_EXISTING);
+        Process node = new ProcessBuilder("node", script.toString()).directory(tools.toFile())
+                .redirectErrorStream(true).start();
+        node.getOutputStream().write(ManifestYaml.writeJsonList(objects).getBytes(StandardCharsets.UTF_8));
+        node.getOutputStream().close();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!node.waitFor(60, TimeUnit.SECONDS)) {
+            node.destroyForcibly();
+            fail("the node validator did not finish in 60 s");
+        }
+        return new Result(node.exitValue(), output);
+    }
+}

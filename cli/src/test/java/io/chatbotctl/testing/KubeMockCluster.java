@@ -1,0 +1,146 @@
+package io.chatbotctl.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * A Kubernetes API server for tests: fabric8's {@link KubernetesMockServer} in CRUD mode on loopback, with
+ * {@link ServerSideApplyDispatcher} (server-side apply, dry run) and a {@link DeploymentController} to play the
+ * controllers it does not run. Typical use:
+ * <pre>{@code
+ * try (KubeMockCluster cluster = KubeMockCluster.start(tempDir)) {
+ *     cluster.controller().onEveryRollout(d -> RolloutOutcome.succeed());
+ *     CliRunner.Result r = cluster.cli().run("--config", configFile, "deploy", "--env", "staging");
+ *     Deployment d = cluster.client().apps().deployments().withName("vllm-chatbot").get();
+ * }
+ * }</pre>
+ * The CLI reaches it through a kubeconfig file written into the given directory ({@link #kubeconfig()}) with the
+ * context {@link #CONTEXT} (namespace {@link #NAMESPACE}); {@link #cli()} returns a {@link CliRunner} whose
+ * {@code KUBECONFIG} variable points at it, so the developer's own kubeconfig is never read.
+ * Custom resources of the manifests (PrometheusRule, ServiceMonitor, PodMonitor, KEDA ScaledObject) are registered.
+ */
+public final class KubeMockCluster implements AutoCloseable {
+    /** The kube context name in {@link #kubeconfig()}; use it as the environment's {@code context}. */
+    public static final String CONTEXT = "mock-cluster";
+    public static final String NAMESPACE = "ai-serving";
+
+    /** The mock logs every request at INFO through java.util.logging; kept quiet (a strong reference keeps the level). */
+    private static final java.util.logging.Logger QUIET_MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final Path kubeconfig;
+    private final DeploymentController controller;
+
+    private KubeMockCluster(KubernetesMockServer server, Path kubeconfig) {
+        this.server = server;
+        this.kubeconfig = kubeconfig;
+        this.client = server.createClient(b -> b.editOrNewConfig().withNamespace(NAMESPACE).endConfig());
+        this.controller = new DeploymentController(client, NAMESPACE);
+    }
+
+    /** Starts the server on 127.0.0.1 and writes {@code kubeconfig.yaml} into {@code dir}. */
+    public static KubeMockCluster start(Path dir) {
+        QUIET_MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<>(), new ServerSideApplyDispatcher(), false);
+        for (String[] crd : new String[][]{
+                {"monitoring.coreos.com", "v1", "PrometheusRule", "prometheusrules"},
+                {"monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors"},
+                {"monitoring.coreos.com", "v1", "PodMonitor", "podmonitors"},
+                {"keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"}}) {
+            server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                    .withGroup(crd[0]).withVersion(crd[1]).withKind(crd[2]).withPlural(crd[3])
+                    .withScope("Namespaced").build());
+        }
+        try {
+            server.init(InetAddress.getLoopbackAddress(), 0);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the fabric8 mock API server on loopback", e);
+        }
+        Path kubeconfig = dir.resolve("kubeconfig.yaml");
+        writeKubeconfig(kubeconfig, "http://127.0.0.1:" + server.getPort(), CONTEXT, NAMESPACE);
+        return new KubeMockCluster(server, kubeconfig);
+    }
+
+    /**
+     * Writes a kubeconfig with one cluster, user and context. Point it at a closed port to test an unreachable cluster.
+     */
+    public static Path writeKubeconfig(Path file, String serverUrl, String context, String namespace) {
+        String yaml = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: %2$s
+                  cluster:
+                    server: %1$s
+                users:
+                - name: %2$s-user
+                  user:
+                    token: test-token
+                contexts:
+                - name: %2$s
+                  context:
+                    cluster: %2$s
+                    user: %2$s-user
+                    namespace: %3$s
+                current-context: %2$s
+                """.formatted(serverUrl, context, namespace);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** A fabric8 client for the mock, default namespace {@link #NAMESPACE}: to arrange and assert cluster state. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Plays the Deployment controller; see {@link DeploymentController}. */
+    public DeploymentController controller() {
+        return controller;
+    }
+
+    /** The kubeconfig file for the mock (context {@link #CONTEXT}). */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The API server URL, e.g. {@code http://127.0.0.1:43210}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /** A {@link CliRunner} with {@code KUBECONFIG} pointing at the mock. */
+    public CliRunner cli() {
+        return new CliRunner().env("KUBECONFIG", kubeconfig.toString());
+    }
+
+    /** Empties the API server's store (objects, watches), forgets applied configurations and played rollouts. */
+    public void reset() {
+        server.reset();
+        controller.forget();
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        client.close();
+        server.destroy();
+    }
+}
