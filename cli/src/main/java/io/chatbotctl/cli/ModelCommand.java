@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "model", description = "Sync, push and verify model weights in S3.",
+@Command(mixinStandardHelpOptions = true, name = "model", description = "Sync, push and verify model weights in S3.",
         subcommands = {ModelSyncCommand.class, ModelPushCommand.class, ModelVerifyCommand.class, ModelServeS3Command.class})
 public class ModelCommand implements Runnable {
     @Spec

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "push", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "push", sortOptions = false,
         description = "Upload a model directory: files S3 does not have yet, multipart with a CRC64NVME checksum, then the remote "
                 + "manifest .chatbotctl-manifest.json (SHA-256 of every file) that model sync verifies against.",
         footer = {"", "Example:", "  chatbotctl model push ./llama-3.1-8b-instruct s3://models/llama-3.1-8b-instruct/"})

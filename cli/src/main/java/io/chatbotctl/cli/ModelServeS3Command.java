@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /** Development aid for bench/modelsync.sh: S3Proxy with a filesystem blobstore on loopback until killed. */
-@Command(name = "serve-s3", hidden = true, description = "Serve an embedded S3 (S3Proxy, filesystem blobstore) on 127.0.0.1 until killed.")
+@Command(mixinStandardHelpOptions = true, name = "serve-s3", hidden = true, description = "Serve an embedded S3 (S3Proxy, filesystem blobstore) on 127.0.0.1 until killed.")
 public class ModelServeS3Command extends BaseCommand {
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Blob directory (one subdirectory per bucket).")
     Path dir;

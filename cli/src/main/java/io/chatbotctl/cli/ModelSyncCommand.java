@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "sync", sortOptions = false,
+@Command(mixinStandardHelpOptions = true, name = "sync", sortOptions = false,
         description = {"Make a local directory equal to an S3 prefix: only new or changed objects, downloaded by byte ranges in parallel, "
                 + "each verified, fsynced and renamed; resumes after a crash; writes .chatbotctl/COMPLETE last.",
                 "With --wait-complete DEST: wait until another process's sync has completed DEST."},
@@ -52,6 +52,10 @@ public class ModelSyncCommand extends BaseCommand {
             description = "Cap the download rate in bytes per second, e.g. 200MiB (default: no cap).")
     long maxBandwidthBytesPerSecond;
 
+    @Option(names = "--no-fsync",
+            description = "Do not force files to disk before renaming them (for emptyDir volumes, which a node restart wipes anyway); a killed process is still safe.")
+    boolean noFsync;
+
     @Option(names = "--wait-complete", description = "Do not download: wait until DEST's COMPLETE marker exists and matches its manifest.")
     boolean waitComplete;
 
@@ -77,7 +81,7 @@ public class ModelSyncCommand extends BaseCommand {
         }
         SyncRequest request = new SyncRequest(S3Location.parse(locations.get(0)), workingDir.resolve(locations.get(1)),
                 new KeyFilter(includes, excludes, !noDefaultExcludes), delete, dryRun, partSizeBytes, concurrency,
-                maxBandwidthBytesPerSecond);
+                maxBandwidthBytesPerSecond, !noFsync);
         output().print(sync.sync(request, output().progress()));
         return 0;
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 
-@Command(name = "verify", description = "Check a synced directory against its manifest; exit 1 listing each mismatch.")
+@Command(mixinStandardHelpOptions = true, name = "verify", description = "Check a synced directory against its manifest; exit 1 listing each mismatch.")
 public class ModelVerifyCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "DEST", description = "A directory written by model sync.")
     Path destination;

@@ -113,7 +113,8 @@ public final class ModelSync {
         ExecutorService journalWriter = Executors.newSingleThreadExecutor(daemon("modelsync-journal"));
         TransferProgress reporter = new TransferProgress(progress, plan.downloads(), bytes);
         RangedDownloader downloader = new RangedDownloader(client, request.source(), dir, request.partSizeBytes(),
-                request.concurrency(), new Bandwidth(request.maxBandwidthBytesPerSecond()), verifier, journalWriter, bytes);
+                request.concurrency(), new Bandwidth(request.maxBandwidthBytesPerSecond()), verifier, journalWriter, bytes,
+                request.fsync());
         Map<String, Manifest.Entry> current = new TreeMap<>(plan.keptEntries());
         List<RangedDownloader.Done> done = new ArrayList<>();
         List<CompletableFuture<RangedDownloader.Done>> files = new ArrayList<>();
@@ -142,8 +143,9 @@ public final class ModelSync {
             }
         } finally {
             reporter.stop();
+            // Journals only matter for files still unfinished, i.e. after a failure: then let them be written.
             journalWriter.shutdown();
-            journalWriter.awaitTermination(30, TimeUnit.SECONDS);
+            journalWriter.awaitTermination(downloader.failure() == null ? 1 : 30, TimeUnit.SECONDS);
             verifier.shutdown();
         }
         ChatbotctlException failure = downloader.failure();

@@ -49,7 +49,7 @@ public final class ModelSyncDemoStep implements DemoStep {
 
         Path model = context.reportDir().resolve("model");
         SyncResult synced = new ModelSync(s3.settings()).sync(new SyncRequest(location, model,
-                new KeyFilter(List.of(), List.of(), true), true, false, 5 * MIB, 8, 0), progress);
+                new KeyFilter(List.of(), List.of(), true), true, false, 5 * MIB, 8, 0, true), progress);
         VerifyResult verified = new ModelVerify().verify(model, true, progress);
         AtomicFiles.write(context.reportDir().resolve("model-sync.json"), out -> out.write(ModelDirectory.json(synced)));
         if (!verified.ok()) {

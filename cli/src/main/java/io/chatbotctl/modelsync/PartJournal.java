@@ -29,6 +29,7 @@ final class PartJournal {
     private final Path file;
     private final State identity;
     private final BitSet done = new BitSet();
+    private boolean unsaved;
 
     private PartJournal(Path file, State identity) {
         this.file = file;
@@ -66,6 +67,14 @@ final class PartJournal {
 
     synchronized void markDone(int range) {
         done.set(range);
+        unsaved = true;
+    }
+
+    /** True when ranges were marked since the last call: the caller saves them. */
+    synchronized boolean takeUnsaved() {
+        boolean result = unsaved;
+        unsaved = false;
+        return result;
     }
 
     /** Persists the ranges marked so far; call after the part file's bytes were forced to disk. */

@@ -3,10 +3,6 @@ package io.chatbotctl.modelsync;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
-import software.amazon.awssdk.core.FileTransformerConfiguration;
-import software.amazon.awssdk.core.FileTransformerConfiguration.FailureBehavior;
-import software.amazon.awssdk.core.FileTransformerConfiguration.FileWriteOption;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -31,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Downloads objects by byte ranges, in parallel within a file and across files, straight into {@code name.part}
- * (each range written at its offset), with {@code If-Match} on the ETag; then verifies, fsyncs and renames.
+ * (each range written at its offset by a {@link PositionalFileWriter}), with {@code If-Match} on the ETag; then
+ * verifies, fsyncs and renames.
  */
 final class RangedDownloader {
     private final S3AsyncClient client;
@@ -43,10 +40,13 @@ final class RangedDownloader {
     private final ExecutorService verifier;
     private final ExecutorService journalWriter;
     private final AtomicLong bytesDone;
+    private final boolean fsync;
     private final AtomicReference<ChatbotctlException> failure = new AtomicReference<>();
 
     RangedDownloader(S3AsyncClient client, S3Location source, ModelDirectory dir, long partSize, int concurrency,
-                     Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone) {
+                     Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone,
+                     boolean fsync) {
+        this.fsync = fsync;
         this.client = client;
         this.source = source;
         this.dir = dir;
@@ -101,6 +101,13 @@ final class RangedDownloader {
             return fail(new InvalidInputException("cannot write " + part + ": " + e.getMessage(),
                     "check free space and permissions of the destination", e));
         }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(part, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            return fail(new InvalidInputException("cannot write " + part + ": " + e.getMessage(),
+                    "check free space and permissions of the destination", e));
+        }
         boolean resumed = journal.doneCount() > 0;
         int ranges = (int) ((size + partSize - 1) / partSize);
         List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -119,12 +126,9 @@ final class RangedDownloader {
             int range = i;
             GetObjectRequest request = GetObjectRequest.builder().bucket(source.bucket()).key(object.key())
                     .range("bytes=" + start + "-" + (start + length - 1)).ifMatch("\"" + etag + "\"").build();
-            FileTransformerConfiguration toPosition = FileTransformerConfiguration.builder()
-                    .fileWriteOption(FileWriteOption.WRITE_TO_POSITION).position(start)
-                    .failureBehavior(FailureBehavior.LEAVE).build();
             CompletableFuture<GetObjectResponse> get;
             try {
-                get = client.getObject(request, AsyncResponseTransformer.toFile(part, toPosition));
+                get = client.getObject(request, new PositionalFileWriter(channel, start, length));
             } catch (RuntimeException e) {
                 slots.release();
                 failure.compareAndSet(null, S3Errors.translate(e, uri));
@@ -142,7 +146,10 @@ final class RangedDownloader {
             }));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                .handle((ok, error) -> null)
+                .handle((ok, error) -> {
+                    closeQuietly(channel);
+                    return null;
+                })
                 .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, target, part, journal, resumed), verifier);
     }
 
@@ -163,15 +170,19 @@ final class RangedDownloader {
                         + " (expected " + verification.expectedHex() + ", got " + actual + ")",
                         "the object may have changed during the download; run the sync again");
             }
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
             try {
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory(target.getParent());
+            if (fsync) {
+                forceDirectory(target.getParent());
+            }
             journal.delete();
             Manifest.Entry entry = new Manifest.Entry(object.path(), object.key(), size, etag, verification.algorithm(), actual,
                     verification.method().label(), Files.getLastModifiedTime(target).toMillis());
@@ -187,9 +198,15 @@ final class RangedDownloader {
         }
     }
 
+    /** Runs on the single journal thread; a burst of finished ranges costs one fsync and one journal write. */
     private void persist(Path part, PartJournal journal) {
+        if (!journal.takeUnsaved()) {
+            return;
+        }
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-            channel.force(false);
+            if (fsync) {
+                channel.force(false);
+            }
             journal.save();
         } catch (IOException | RuntimeException e) {
             // the journal only saves work on a resume; a missing entry means the range is fetched again
@@ -199,6 +216,14 @@ final class RangedDownloader {
     private CompletableFuture<Done> fail(ChatbotctlException e) {
         failure.compareAndSet(null, e);
         return CompletableFuture.failedFuture(e);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // every write already succeeded or failed on its own
+        }
     }
 
     static void forceDirectory(Path directory) {

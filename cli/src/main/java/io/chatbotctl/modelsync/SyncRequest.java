@@ -11,9 +11,12 @@ import java.nio.file.Path;
  * @param partSizeBytes               size of each ranged GET
  * @param concurrency                 ranged GETs in flight, across files
  * @param maxBandwidthBytesPerSecond  0 for unlimited
+ * @param fsync                       force every file's bytes to disk before it is renamed into place (and each
+ *                                    range before it is journalled), so a power loss cannot leave a file that looks
+ *                                    complete; off for volumes that do not survive a node restart (emptyDir)
  */
 public record SyncRequest(S3Location source, Path destination, KeyFilter filter, boolean delete, boolean dryRun,
-                          long partSizeBytes, int concurrency, long maxBandwidthBytesPerSecond) {
+                          long partSizeBytes, int concurrency, long maxBandwidthBytesPerSecond, boolean fsync) {
     public static final long DEFAULT_PART_SIZE_BYTES = 16L << 20;
     public static final int DEFAULT_CONCURRENCY = 16;
 

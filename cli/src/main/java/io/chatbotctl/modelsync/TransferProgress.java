@@ -64,7 +64,8 @@ final class TransferProgress {
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
         long done = bytes.get();
         double rate = done / seconds;
-        String eta = rate > 0 ? String.format(Locale.ROOT, "%.0fs", (totalBytes - done) / rate) : "?";
+        // Bytes are counted per finished range (or file, for uploads): no ETA before the first percent is in.
+        String eta = done * 100 >= totalBytes && rate > 0 ? String.format(Locale.ROOT, "%.0fs", (totalBytes - done) / rate) : "?";
         return String.format(Locale.ROOT, "%d/%d files  %s / %s  %s/s  ETA %s", filesDone.get(), totalFiles,
                 Sizes.format(done), Sizes.format(totalBytes), Sizes.format((long) rate), eta);
     }

@@ -69,6 +69,38 @@ class ModelSyncKillTest {
         }
     }
 
+    @Test
+    void aSecondSyncInAnotherProcessWaitsForTheLockThenFindsTheWorkDone() throws Exception {
+        try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")))) {
+            fx.createBucket("models");
+            Path src = tmp.resolve("src");
+            S3Fixture.write(src.resolve("config.json"), 900, 1);
+            S3Fixture.write(src.resolve("model-00001-of-00002.safetensors"), 15 * MIB + 17, 2);
+            S3Fixture.write(src.resolve("model-00002-of-00002.safetensors"), 6 * MIB, 3);
+            fx.awsUpload(src, "s3://models/kill/");
+            Path dest = tmp.resolve("dest");
+
+            Process child = childSync(fx, dest, "--max-bandwidth", "2MiB");
+            try {
+                waitForJournalWithDoneRanges(dest, child);
+                CliRunner runner = new CliRunner().workingDir(tmp);
+                fx.s3.clientEnvironment().forEach(runner::env);
+                CliRunner.Result second = runner.run("model", "sync", "s3://models/kill/", dest.toString(), "--part-size", "5MiB",
+                        "--endpoint-url", fx.s3.endpointUrl(), "-o", "json");
+                assertEquals(0, second.exitCode(), second.toString());
+                assertTrue(second.err().contains("waiting for another sync"), second.err());
+                JsonNode result = Json.mapper().readTree(second.out());
+                assertEquals(0, result.get("downloaded").asInt(), result.toString());
+                assertEquals(3, result.get("skipped").asInt(), result.toString());
+                assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+                assertEquals(0, child.exitValue(), log());
+            } finally {
+                child.destroyForcibly();
+            }
+            assertEquals(S3Fixture.hashes(src), S3Fixture.hashes(dest));
+        }
+    }
+
     /** The CLI as a separate JVM on the test classpath (the packaged jar may be stale during mvn test). */
     private Process childSync(S3Fixture fx, Path dest, String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
