@@ -107,7 +107,7 @@ class DeployServiceTest {
 
     @Test
     void aRolloutThatNeverFinishesTimesOutAndRollsBackNamingTheOomKill() throws Exception {
-        deploy(null);
+        assertEquals("deployed", deploy(null).status(), log.toString());
         DeployResult result = service.deploy(manifests, new DeployRequest("vllm/vllm-openai:oom", false, Duration.ofSeconds(2), true), progress);
         assertEquals("rolled-back", result.status());
         assertTrue(result.failureMessage().contains("timed out after 2s"), result.failureMessage());

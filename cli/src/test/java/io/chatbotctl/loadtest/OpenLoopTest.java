@@ -48,7 +48,7 @@ class OpenLoopTest {
     }
 
     /**
-     * P99 lag under 5 ms, plus the worst stall this JVM's threads suffered meanwhile ({@link WakeUpProbe} at P99.9;
+     * P99 lag under 5 ms, plus the worst stall this JVM's threads suffered meanwhile ({@link WakeUpProbe}'s maximum;
      * ~0.1 ms on an idle machine): lag the generator causes itself shows beyond any platform hiccup.
      */
     @Test
@@ -58,7 +58,7 @@ class OpenLoopTest {
                     .arrival(Arrival.POISSON).seed(7L).duration(Duration.ofSeconds(5)).metricsUrl("").build(), Progress.NONE);
             MetricSummary lag = result.generator().scheduleLag();
             System.out.println("poisson 100/s: schedule lag p50 " + lag.p50Ms() + " ms, p99 " + lag.p99Ms() + " ms; " + probe);
-            assertTrue(lag.p99Ms() < 5 + probe.millisAt(99.9), "schedule lag p99 " + lag.p99Ms() + " ms; " + probe
+            assertTrue(lag.p99Ms() < 5 + probe.millisAt(100), "schedule lag p99 " + lag.p99Ms() + " ms; " + probe
                     + String.format(java.util.Locale.ROOT, ", p99.9 %.3f ms", probe.millisAt(99.9)));
             assertTrue(lag.count() > 400, "requests " + lag.count());
             assertEquals(0, result.results().failed());
