@@ -4,11 +4,15 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the common offline commands once, output discarded, so that the launcher's class-data-sharing archive
- * ({@code -XX:ArchiveClassesAtExit}) holds the classes they load: help, JSON/YAML output, config, render, lint, cost.
+ * ({@code -XX:ArchiveClassesAtExit}) holds the classes they load: help, JSON/YAML output, config, render, lint, cost,
+ * and the AWS SDK + CRT client of {@code model sync} (a dry run against a closed loopback port, with dummy keys so
+ * that no credential lookup leaves the machine).
  * Not for users; the launcher runs it when it (re)creates the archive.
  */
 @Command(name = "__cds-train", hidden = true)
@@ -28,6 +32,15 @@ public class CdsTrainingCommand extends BaseCommand {
             StringWriter sink = new StringWriter();
             CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), environment(), args).execute(args);
         }
+        String[] sync = {"model", "sync", "s3://cds-train/model/", environment().workingDir().resolve("cds-train-model").toString(),
+                "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1", "--dry-run"};
+        Map<String, String> variables = new HashMap<>(environment().variables());
+        variables.put("AWS_ACCESS_KEY_ID", "cds-train");
+        variables.put("AWS_SECRET_ACCESS_KEY", "cds-train");
+        variables.remove("AWS_PROFILE");
+        CliEnvironment offline = new CliEnvironment(variables, environment().workingDir(), environment().in(), false);
+        StringWriter sink = new StringWriter();
+        CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), offline, sync).execute(sync);
         return 0;
     }
 }
