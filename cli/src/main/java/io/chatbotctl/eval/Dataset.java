@@ -78,7 +78,7 @@ public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
         try {
             node = Json.mapper().readTree(line);
         } catch (JsonProcessingException e) {
-            throw bad(where, "not valid JSON: " + e.getOriginalMessage());
+            throw bad(where, "not valid JSON: " + Json.problem(e));
         }
         if (node == null || !node.isObject()) {
             throw bad(where, "expected one JSON object per line");

@@ -125,6 +125,8 @@ public final class ResponseRules {
             JsonNode node;
             try {
                 node = Json.mapper().readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new InvalidInputException(file + ":" + (i + 1) + ": not valid JSON: " + Json.problem(e));
             } catch (IOException e) {
                 throw new InvalidInputException(file + ":" + (i + 1) + ": not valid JSON: " + firstLine(e.getMessage()));
             }
