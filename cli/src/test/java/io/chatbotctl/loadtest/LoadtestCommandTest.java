@@ -138,6 +138,14 @@ class LoadtestCommandTest {
     }
 
     @Test
+    void aZeroTimeoutIsBadInput() {
+        CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--requests", "5", "--metrics-url", "none",
+                "--timeout", "0s");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("chatbotctl: error: --timeout must be above 0"), r.err());
+    }
+
+    @Test
     void aCompareFileThatIsNoReportIsRefusedBeforeAnyLoadIsSent() throws Exception {
         Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
         CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--requests", "5", "--metrics-url", "none",
