@@ -9,7 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 
-/** picocli converters for the shared units; a value that does not parse is a usage error (exit 2). */
+/** picocli converters for the shared units; a value that does not parse is a usage error (exit 2), one out of range bad input (3). */
 public final class Converters {
     private Converters() {}
 
@@ -41,11 +41,13 @@ public final class Converters {
     public static final class FractionConverter implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
+            double fraction;
             try {
-                return Percentages.parseFraction(value);
+                fraction = Percentages.parseUnbounded(value);
             } catch (ChatbotctlException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+            return Percentages.checkRange(value, fraction); // out of range is bad input (exit 3), see ErrorHandler
         }
     }
 }

@@ -19,6 +19,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
+        if (ex.getCause() instanceof ChatbotctlException known && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            err.println("chatbotctl: error: Invalid value for option '" + option.longestName() + "': " + known.getMessage());
+            err.println("hint: " + (known.hint() != null ? known.hint() : "see 'chatbotctl " + qualifiedName(cmd) + "--help'"));
+            err.flush();
+            return known.exitCode();
+        }
         err.println("chatbotctl: error: " + ex.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("hint: see 'chatbotctl " + qualifiedName(cmd) + "--help'");

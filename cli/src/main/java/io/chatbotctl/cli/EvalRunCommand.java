@@ -2,6 +2,7 @@ package io.chatbotctl.cli;
 
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.eval.EvalResults;
 import io.chatbotctl.eval.EvalRunner;
 import io.chatbotctl.eval.EvalSettings;
@@ -147,7 +148,7 @@ public class EvalRunCommand extends BaseCommand {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read the system prompt " + file + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read the system prompt " + file + ": " + IoErrors.reason(e));
         }
     }
 }

@@ -85,7 +85,7 @@ public class LoadtestCommand extends BaseCommand {
     @Option(names = "--sweep", paramLabel = "PARAM=V1,V2,...", description = "run once per value, e.g. concurrency=1,2,4,8 or rate=5,10,20; reports the highest that meets the SLOs")
     String sweep;
 
-    @Option(names = "--slo", paramLabel = "SLO", description = "repeatable gate: ttft.p99<=2s, e2e.p95<=10s, itl.p99<=100ms, tpot.mean<=50ms, error_rate<=1%")
+    @Option(names = "--slo", paramLabel = "SLO", description = "repeatable gate: ttft.p99<=2s, e2e.p95<=10s, itl.p99<=100ms, tpot.mean<=50ms, error_rate<=1%%")
     List<String> slos = new ArrayList<>();
 
     @Option(names = {"-H", "--header"}, paramLabel = "NAME: VALUE", description = "repeatable extra request header, e.g. 'X-Canary: always'")

@@ -47,7 +47,7 @@ public class SimCommand extends BaseCommand {
     Duration itl;
 
     @Option(names = "--itl-jitter", paramLabel = "FRACTION", converter = FractionConverter.class,
-            description = "Uniform jitter of each token gap, e.g. 10%.")
+            description = "Uniform jitter of each token gap, e.g. 10%%.")
     Double itlJitter;
 
     @Option(names = "--batch-slowdown", paramLabel = "FACTOR", description = "Extra ITL with every slot busy (1.0 = twice as slow), linear.")

@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /** Writes a file under a temporary name in the same directory, fsyncs it and renames it, so no reader sees half a file. */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     @FunctionalInterface
@@ -29,8 +31,9 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+            // not Files.createTempFile: it makes the file 0600, and a report must get the umask's mode like any other file
+            tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
                 writer.writeTo(out);
                 out.flush();

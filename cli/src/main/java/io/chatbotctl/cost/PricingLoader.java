@@ -2,6 +2,7 @@ package io.chatbotctl.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.report.Json;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class PricingLoader {
         try {
             root = Json.yaml().readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read pricing file " + file + ": " + firstLine(e.getMessage()),
+            throw new InvalidInputException("cannot read pricing file " + file + ": " + firstLine(IoErrors.reason(e)),
                     "see docs/cost.md for its shape");
         }
         return parse(root, file.toString());

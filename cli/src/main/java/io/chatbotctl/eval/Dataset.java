@@ -3,6 +3,7 @@ package io.chatbotctl.eval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.openai.ChatMessage;
 import io.chatbotctl.report.Json;
 
@@ -46,7 +47,7 @@ public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
             try {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new InvalidInputException("cannot read dataset " + file + ": " + e.getMessage(),
+                throw new InvalidInputException("cannot read dataset " + file + ": " + IoErrors.reason(e),
                         "check the path given to --dataset");
             }
             digest.update(bytes);
@@ -77,7 +78,7 @@ public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
         try {
             node = Json.mapper().readTree(line);
         } catch (JsonProcessingException e) {
-            throw bad(where, "not valid JSON: " + e.getOriginalMessage());
+            throw bad(where, "not valid JSON: " + Json.problem(e));
         }
         if (node == null || !node.isObject()) {
             throw bad(where, "expected one JSON object per line");

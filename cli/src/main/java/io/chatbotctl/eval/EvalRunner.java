@@ -2,6 +2,7 @@ package io.chatbotctl.eval;
 
 import io.chatbotctl.core.BuildInfo;
 import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.Durations;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.openai.ChatCompletion;
@@ -33,6 +34,12 @@ public final class EvalRunner {
     public EvalResults run(EvalSettings settings) throws InterruptedException {
         if (settings.concurrency() < 1 || settings.repeat() < 1 || settings.retries() < 0) {
             throw new InvalidInputException("--concurrency and --repeat must be at least 1, --retries at least 0");
+        }
+        if (settings.maxTokens() < 1) {
+            throw new InvalidInputException("--max-tokens must be at least 1, got " + settings.maxTokens());
+        }
+        if (settings.timeout().isZero() || settings.timeout().isNegative()) {
+            throw new InvalidInputException("--timeout must be above 0, got " + Durations.format(settings.timeout()));
         }
         Dataset dataset = Dataset.load(settings.datasets());
         Retrier retrier = new Retrier(settings.retries(), settings.retryBackoff());

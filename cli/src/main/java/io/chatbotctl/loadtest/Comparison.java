@@ -25,12 +25,21 @@ public record Comparison(String baseline, List<Row> rows, double oldRequestsPerS
     private static final List<String> STATISTICS = List.of("p50", "p90", "p99", "p99.9", "max");
 
     public static Comparison of(Path oldReport, LoadTestResult current) {
+        return of(oldReport, readReport(oldReport), current);
+    }
+
+    /** Reads and checks an earlier report, so a wrong {@code --compare} file is refused before any load is sent. */
+    public static JsonNode readReport(Path oldReport) {
         JsonNode old = read(oldReport);
-        JsonNode latencies = old.path("results").path("latencies");
-        if (!latencies.isObject()) {
+        if (!old.path("results").path("latencies").isObject()) {
             throw new InvalidInputException(oldReport + " is not a loadtest report (no results.latencies)",
                     "give a file written by chatbotctl loadtest --out");
         }
+        return old;
+    }
+
+    public static Comparison of(Path oldReport, JsonNode old, LoadTestResult current) {
+        JsonNode latencies = old.path("results").path("latencies");
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, MetricSummary> e : current.results().latencies().entrySet()) {
             JsonNode before = latencies.get(e.getKey());

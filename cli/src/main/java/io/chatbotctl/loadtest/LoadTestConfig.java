@@ -72,6 +72,9 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         if (maxInFlight < 1) {
             throw new InvalidInputException("--max-in-flight must be at least 1, not " + maxInFlight);
         }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidInputException("--timeout must be above 0 (0 would wait for ever)");
+        }
     }
 
     public boolean openLoop() {

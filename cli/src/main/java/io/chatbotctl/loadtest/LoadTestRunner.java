@@ -1,5 +1,6 @@
 package io.chatbotctl.loadtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
@@ -19,6 +20,7 @@ public final class LoadTestRunner {
         if (plan.compare() != null && !plan.compare().toFile().isFile()) {
             throw new InvalidInputException("--compare: no such report " + plan.compare());
         }
+        JsonNode baseline = plan.compare() == null ? null : Comparison.readReport(plan.compare());
         LoadTestResult result = null;
         SweepResult sweep = null;
         if (plan.sweep() == null) {
@@ -41,7 +43,7 @@ public final class LoadTestRunner {
         if (plan.config().hdrLogDir() != null) {
             files.add(plan.config().hdrLogDir() + "/");
         }
-        Comparison comparison = plan.compare() == null ? null : Comparison.of(plan.compare(), shown);
+        Comparison comparison = plan.compare() == null ? null : Comparison.of(plan.compare(), baseline, shown);
         return new LoadTestReport(result, sweep, comparison, files);
     }
 

@@ -2,6 +2,7 @@ package io.chatbotctl.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.openai.ChatMessage;
 import io.chatbotctl.report.Json;
 
@@ -49,7 +50,7 @@ public final class Prompts {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read prompts file " + file + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read prompts file " + file + ": " + IoErrors.reason(e));
         }
         String trimmed = text.strip();
         List<List<ChatMessage>> prompts = trimmed.startsWith("[") ? shareGpt(file, trimmed) : jsonLines(file, text);

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.HttpClients;
+import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.report.Json;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -65,6 +67,10 @@ public final class OpenAiClient {
         String url = endpoint.trim();
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
+        }
+        if (HttpUrl.parse(url) == null) {
+            throw new InvalidInputException("endpoint '" + endpoint + "' is not an http(s) URL",
+                    "write an OpenAI base URL such as http://host:8000/v1");
         }
         return url.endsWith("/v1") ? url : url + "/v1";
     }

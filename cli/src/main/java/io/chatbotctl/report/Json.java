@@ -41,4 +41,10 @@ public final class Json {
                 .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
+
+    /** What is wrong in a JSON text, for a user: the first line of Jackson's message without its source location. */
+    public static String problem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        return message.replaceFirst(" \\(start marker at \\[Source:.*", "");
+    }
 }

@@ -2,6 +2,7 @@ package io.chatbotctl.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.report.Json;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class ResponseRules {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read responses file " + file + ": " + e.getMessage(),
+            throw new InvalidInputException("cannot read responses file " + file + ": " + IoErrors.reason(e),
                     "check the path given to --responses");
         }
         return file.getFileName().toString().endsWith(".jsonl") ? parseJsonl(file, text) : parseYaml(file, text);
@@ -124,6 +125,8 @@ public final class ResponseRules {
             JsonNode node;
             try {
                 node = Json.mapper().readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new InvalidInputException(file + ":" + (i + 1) + ": not valid JSON: " + Json.problem(e));
             } catch (IOException e) {
                 throw new InvalidInputException(file + ":" + (i + 1) + ": not valid JSON: " + firstLine(e.getMessage()));
             }

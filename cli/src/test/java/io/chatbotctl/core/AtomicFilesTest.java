@@ -29,4 +29,12 @@ class AtomicFilesTest {
         AtomicFiles.writeString(target, "new");
         assertEquals("new", Files.readString(target));
     }
+
+    @Test
+    void aWrittenFileGetsTheModeOfAnyNewFileNotTheTemporaryFilesPrivateOne() throws IOException {
+        Path written = dir.resolve("report.html");
+        AtomicFiles.writeString(written, "<html/>");
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
+    }
 }

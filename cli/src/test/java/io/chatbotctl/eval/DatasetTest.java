@@ -52,6 +52,15 @@ class DatasetTest {
     }
 
     @Test
+    void malformedJsonIsReportedWithoutJacksonsSourceLocation(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cut.jsonl");
+        Files.writeString(file, "{\"id\":\"x\",\"input\":\"q\"\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Dataset.load(List.of(file)));
+        assertTrue(e.getMessage().startsWith(file + ":1: not valid JSON: Unexpected end-of-input"), e.getMessage());
+        assertTrue(!e.getMessage().contains("[Source:"), e.getMessage());
+    }
+
+    @Test
     void errorsNameFileLineAndField(@TempDir Path dir) throws IOException {
         assertError(dir, "{\"id\":\"x\",\"input\":\"q\",\"assert\":[{\"type\":\"containz\",\"value\":\"a\"}],\"metadata\":{\"category\":\"c\"}}",
                 "bad.jsonl:2: assertion 1: containz: unknown assertion type");

@@ -262,6 +262,16 @@ class EvalRunnerTest {
         assertEquals(2, usage.exitCode(), usage.toString());
     }
 
+    @Test
+    void outOfRangeRequestSettingsAreRefusedBeforeAnyRequest() {
+        for (String[] flag : new String[][] {{"--max-tokens", "0"}, {"--timeout", "0s"}}) {
+            CliRunner.Result r = CliRunner.inRepository().run("eval", "run", "--endpoint", "http://127.0.0.1:1/v1",
+                    "--dataset", "evals/smoke.jsonl", "--no-cache", flag[0], flag[1]);
+            assertEquals(3, r.exitCode(), r.toString());
+            assertTrue(r.err().startsWith("chatbotctl: error: " + flag[0] + " must be "), r.toString());
+        }
+    }
+
     private RecordedRequest takeChat() throws InterruptedException {
         RecordedRequest r;
         while ((r = server.takeRequest(5, TimeUnit.SECONDS)) != null) {

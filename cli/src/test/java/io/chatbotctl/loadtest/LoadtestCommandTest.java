@@ -138,6 +138,25 @@ class LoadtestCommandTest {
     }
 
     @Test
+    void aZeroTimeoutIsBadInput() {
+        CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--requests", "5", "--metrics-url", "none",
+                "--timeout", "0s");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("chatbotctl: error: --timeout must be above 0"), r.err());
+    }
+
+    @Test
+    void aCompareFileThatIsNoReportIsRefusedBeforeAnyLoadIsSent() throws Exception {
+        Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
+        CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--requests", "5", "--metrics-url", "none",
+                "--compare", "notes.json", "--out", "new.json");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("chatbotctl: error: " + dir.resolve("notes.json") + " is not a loadtest report"), r.err());
+        assertFalse(r.err().contains("closed loop"), "no run started: " + r.err());
+        assertFalse(Files.exists(dir.resolve("new.json")), "no report written");
+    }
+
+    @Test
     void rateSweepWithAnImpossibleSloExitsOneAndStillWritesTheHtml() {
         CliRunner.Result r = run("loadtest", "--endpoint", server.baseUrl(), "--sweep", "rate=20,40", "--duration", "1s",
                 "--max-schedule-lag", "1s", "--metrics-url", "none", "--slo", "ttft.p50<=1ms", "--html", "sweep.html");

@@ -55,6 +55,15 @@ class SimCommandTest {
     }
 
     @Test
+    void malformedJsonlRuleNamesTheLineWithoutJacksonsSourceNoise() throws Exception {
+        Files.writeString(dir.resolve("rules.jsonl"), "{\"contains\": \"x\", \"answer\": \"y\"}\n{\"contains\": \"z\"\n");
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("sim", "--port", "0", "--responses", "rules.jsonl");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().startsWith("chatbotctl: error: " + dir.resolve("rules.jsonl") + ":2: not valid JSON: "), r.err());
+        assertFalse(r.err().contains("[Source:"), r.err());
+    }
+
+    @Test
     void portInUseIsAnExternalFailure() {
         try (Simulator busy = Simulator.start(SimConfig.builder().profile("fast").port(0).build())) {
             CliRunner.Result r = new CliRunner().run("sim", "--port", Integer.toString(busy.port()));
