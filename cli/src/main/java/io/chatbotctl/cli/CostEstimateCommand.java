@@ -28,7 +28,11 @@ public class CostEstimateCommand extends BaseCommand {
         Path pricingFile = pricing == null ? null : environment().workingDir().resolve(pricing);
         CostEstimate estimate = new CostService().estimate(overlay.normalize(), pricingFile, budget);
         output().print(estimate);
-        return estimate.overBudget() ? 1 : 0;
+        if (estimate.overBudget()) {
+            output().warn("over budget: " + estimate.summary());
+            return 1;
+        }
+        return 0;
     }
 
     private static Path overlay(EnvironmentConfig env) {

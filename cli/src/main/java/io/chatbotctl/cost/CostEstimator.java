@@ -47,8 +47,14 @@ public final class CostEstimator {
                 pricing.storageAndNetworkMonthly()));
         lines.add(new CostEstimate.Line("monitoring", 1, pricing.monitoringMonthly(), 0, pricing.monitoringMonthly()));
 
-        double total = lines.stream().mapToDouble(CostEstimate.Line::monthly).sum();
+        lines.replaceAll(l -> new CostEstimate.Line(l.item(), l.quantity(), l.unitPrice(), l.hours(), cents(l.monthly())));
+        double total = cents(lines.stream().mapToDouble(CostEstimate.Line::monthly).sum());
         return new CostEstimate(lines, total, budgetMonthly, total / budgetMonthly, total > budgetMonthly, inputs,
                 pricing.source(), modelFit);
+    }
+
+    /** Money to whole cents, so JSON shows 1742.4, not 1742.3999999999999. */
+    private static double cents(double dollars) {
+        return Math.round(dollars * 100) / 100.0;
     }
 }

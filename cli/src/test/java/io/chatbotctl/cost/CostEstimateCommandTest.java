@@ -47,7 +47,9 @@ class CostEstimateCommandTest {
         assertEquals(1, r.exitCode(), r.toString());
         JsonNode json = Json.mapper().readTree(r.out());
         assertTrue(json.path("overBudget").asBoolean());
-        assertEquals(2072.4, json.path("totalMonthly").asDouble(), 1e-6);
+        assertEquals("2072.4", json.path("totalMonthly").asText());
+        assertEquals("1742.4", json.at("/lines/0/monthly").asText());
+        assertTrue(r.err().startsWith("chatbotctl: warning: over budget: "), r.err());
         assertEquals("g5.2xlarge", json.at("/inputs/instanceType").asText());
     }
 
