@@ -37,7 +37,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]
 
 PROMPT='주문한 상품이 아직 도착하지 않았어요. 배송 상태를 알려주세요.'
 printf '{"prompt": "%s"}\n' "$PROMPT" >"$TMP/prompt.jsonl"
-BODY=$(printf '{"model":"meta-llama/Llama-3.1-8B-Instruct","messages":[{"role":"user","content":"%s"}],"max_tokens":%d,"ignore_eos":true,"stream":false}' "$PROMPT" "$MAX_TOKENS")
+BODY=$(printf '{"model":"llama-3.1-8b-instruct","messages":[{"role":"user","content":"%s"}],"max_tokens":%d,"ignore_eos":true,"stream":false}' "$PROMPT" "$MAX_TOKENS")
 
 echo "machine: $(machine)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"

@@ -16,6 +16,9 @@ import time
 
 import httpx
 
+# The simulator's served model name (chatbotctl.yaml's `model`); the simulator answers 400 to any other.
+MODEL = "llama-3.1-8b-instruct"
+
 
 def percentile(values, p):
     if not values:
@@ -27,7 +30,7 @@ def percentile(values, p):
 
 async def one(client, url, semaphore, max_tokens, results):
     body = {
-        "model": "meta-llama/Llama-3.1-8B-Instruct",
+        "model": MODEL,
         "messages": [{"role": "user", "content": "주문한 상품이 아직 도착하지 않았어요. 배송 상태를 알려주세요."}],
         "max_tokens": max_tokens,
         "stream": True,
