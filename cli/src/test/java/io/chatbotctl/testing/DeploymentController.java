@@ -85,12 +85,14 @@ public final class DeploymentController implements AutoCloseable {
         loop = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-                        long generation = generation(d);
-                        String key = d.getMetadata().getName();
-                        if (!Objects.equals(played.get(key), generation)) {
-                            played.put(key, generation);
-                            play(d, policy.apply(d), true);
+                    synchronized (played) { // forget() waits for a pass to end, so no stale entry outlives it
+                        for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+                            long generation = generation(d);
+                            String key = identity(d);
+                            if (!Objects.equals(played.get(key), generation)) {
+                                played.put(key, generation);
+                                play(d, policy.apply(d), true);
+                            }
                         }
                     }
                     Thread.sleep(100);
@@ -111,7 +113,9 @@ public final class DeploymentController implements AutoCloseable {
 
     /** Forgets which generations were played (after the API server's store was emptied). */
     public void forget() {
-        played.clear();
+        synchronized (played) {
+            played.clear();
+        }
         loopFailure = null;
     }
 
@@ -123,8 +127,17 @@ public final class DeploymentController implements AutoCloseable {
     /** Plays one rollout of the named Deployment's current generation to its end state. */
     public void rollout(String name, RolloutOutcome outcome) {
         Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).require();
-        played.put(name, generation(d));
+        played.put(identity(d), generation(d));
         play(d, outcome, false);
+    }
+
+    /**
+     * A Deployment's identity across the store being emptied: its uid (a Deployment created again after
+     * {@link #forget()} is another object, even when a stale loop pass recorded its name and generation 1).
+     */
+    private static String identity(Deployment d) {
+        String uid = d.getMetadata().getUid();
+        return uid != null ? uid : d.getMetadata().getName() + "@" + d.getMetadata().getCreationTimestamp();
     }
 
     @Override
