@@ -27,12 +27,7 @@ class ModelSyncKillTest {
     @Test
     void aSyncKilledMidFileResumesFromItsVerifiedRangesAndEndsWithEveryFileIntact() throws Exception {
         try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")))) {
-            fx.createBucket("models");
-            Path src = tmp.resolve("src");
-            S3Fixture.write(src.resolve("config.json"), 900, 1);
-            S3Fixture.write(src.resolve("model-00001-of-00002.safetensors"), 15 * MIB + 17, 2);
-            S3Fixture.write(src.resolve("model-00002-of-00002.safetensors"), 6 * MIB, 3);
-            fx.awsUpload(src, "s3://models/kill/");
+            Path src = uploadTwoShardModel(fx);
             Path dest = tmp.resolve("dest");
             Path big = dest.resolve("model-00001-of-00002.safetensors");
 
@@ -72,12 +67,7 @@ class ModelSyncKillTest {
     @Test
     void aSecondSyncInAnotherProcessWaitsForTheLockThenFindsTheWorkDone() throws Exception {
         try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")))) {
-            fx.createBucket("models");
-            Path src = tmp.resolve("src");
-            S3Fixture.write(src.resolve("config.json"), 900, 1);
-            S3Fixture.write(src.resolve("model-00001-of-00002.safetensors"), 15 * MIB + 17, 2);
-            S3Fixture.write(src.resolve("model-00002-of-00002.safetensors"), 6 * MIB, 3);
-            fx.awsUpload(src, "s3://models/kill/");
+            Path src = uploadTwoShardModel(fx);
             Path dest = tmp.resolve("dest");
 
             Process child = childSync(fx, dest, "--max-bandwidth", "2MiB");
@@ -143,5 +133,16 @@ class ModelSyncKillTest {
         } catch (java.io.IOException e) {
             return "(no log)";
         }
+    }
+
+    /** A config and two shards (one over 15 MiB, so several ranges) uploaded with the aws CLI to s3://models/kill/. */
+    private Path uploadTwoShardModel(S3Fixture fx) throws Exception {
+        fx.createBucket("models");
+        Path src = tmp.resolve("src");
+        S3Fixture.write(src.resolve("config.json"), 900, 1);
+        S3Fixture.write(src.resolve("model-00001-of-00002.safetensors"), 15 * MIB + 17, 2);
+        S3Fixture.write(src.resolve("model-00002-of-00002.safetensors"), 6 * MIB, 3);
+        fx.awsUpload(src, "s3://models/kill/");
+        return src;
     }
 }
