@@ -6,6 +6,7 @@ import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.openai.ChatMessage;
 import io.chatbotctl.openai.ChatRequest;
+import io.chatbotctl.openai.NettyStreamClient;
 import io.chatbotctl.openai.OpenAiClient;
 import io.chatbotctl.openai.OpenAiException;
 import io.chatbotctl.openai.StreamResult;
@@ -19,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,23 +28,21 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs one load test: streams chat completions in closed or open loop, records every request's TTFT, ITL, TPOT
  * and E2E in HdrHistograms, samples once a second (progress, time series, HDR interval logs, the server's queue)
- * and returns the report. Requests run on their own threads with blocking reads, so every chunk is stamped the
- * moment it leaves the socket.
+ * and returns the report. Requests go through a {@link NettyStreamClient}: non-blocking, keep-alive connections,
+ * each chunk stamped when its bytes are read off the socket, so a few event-loop threads carry every stream and
+ * the generator's own cost stays out of the numbers. Closed loop: {@code concurrency} asynchronous workers, each
+ * sending its next request when the last one ended. Open loop: this thread sleeps until each send time and hands
+ * the request over without blocking.
  */
 public final class LoadTest {
     private static final String PATH = "/chat/completions";
     private static final long SECOND = 1_000_000_000L;
-    /**
-     * Open loop: a request is handed to its thread this long before its send time and that thread sleeps until
-     * then, so a late wake-up of the scheduler (up to this long) or a slow hand-off does not delay the send. A request
-     * holds its --max-in-flight permit from the hand-off.
-     */
-    private static final long HANDOFF_LEAD_NANOS = 50_000_000L;
+    /** Event-loop threads of the stream client: one, on 2 cores, leaves the other to the JVM and the system (docs/loadtest.md). */
+    private static final int IO_THREADS = Integer.getInteger("chatbotctl.loadtest.ioThreads", 1);
 
     private final LoadTestConfig config;
     private final Progress progress;
     private final Recording recording;
-    private final ExecutorService executor;
     private final Map<String, Histogram> totals = new LinkedHashMap<>();
     private final List<LoadTestResult.TimePoint> timeSeries = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -59,7 +56,8 @@ public final class LoadTest {
     private volatile RuntimeException connectError;
     private volatile boolean aborted;
     private OpenAiClient client;
-    private List<ObjectNode> bodies;
+    private NettyStreamClient streams;
+    private List<NettyStreamClient.Prepared> requests;
     private long t0;
     private long warmupEnd;
 
@@ -67,12 +65,6 @@ public final class LoadTest {
         this.config = config;
         this.progress = progress;
         this.recording = new Recording(config.openLoop(), config.slos());
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "loadtest-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         for (String metric : Recording.metrics(config.openLoop())) {
             totals.put(metric, new Histogram(3));
         }
@@ -80,18 +72,22 @@ public final class LoadTest {
 
     /** Runs the test; throws {@link ExternalSystemException} (exit 4) when the endpoint cannot be reached at all. */
     public static LoadTestResult run(LoadTestConfig config, Progress progress) {
-        LoadTest test = new LoadTest(config, progress);
-        try {
-            return test.execute();
-        } finally {
-            test.executor.shutdownNow();
-        }
+        return new LoadTest(config, progress).execute();
     }
 
     private LoadTestResult execute() {
         client = OpenAiClient.create(config.endpoint(), config.apiKey(), config.timeout()).withHeaders(config.headers());
         String model = config.model() != null ? config.model() : firstModel();
-        bodies = config.prompts().stream().map(p -> body(model, p)).toList();
+        streams = NettyStreamClient.create(config.endpoint(), config.apiKey(), config.headers(), config.timeout(), IO_THREADS);
+        try {
+            requests = config.prompts().stream().map(p -> streams.prepare(PATH, body(model, p))).toList();
+            return execute(model);
+        } finally {
+            streams.close();
+        }
+    }
+
+    private LoadTestResult execute(String model) {
         ServerMetrics server = config.metricsUrl() != null && config.metricsUrl().isEmpty() ? null
                 : new ServerMetrics(config.metricsUrl() != null ? config.metricsUrl() : ServerMetrics.defaultUrl(client.baseUrl()));
         List<MetricsText.Sample> before = server == null ? null : server.scrape();
@@ -174,31 +170,38 @@ public final class LoadTest {
 
     private void closedLoop() {
         int workers = config.concurrency();
-        long limit = requestLimit();
-        long end = endNanos();
         long ramp = config.rampUp().toNanos();
-        AtomicLong tickets = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(workers);
+        ClosedLoop loop = new ClosedLoop(requestLimit(), endNanos(), new CountDownLatch(workers));
         for (int i = 0; i < workers; i++) {
-            long start = t0 + ramp * i / workers;
-            executor.execute(() -> {
-                try {
-                    sleepUntil(start);
-                    while (!aborted) {
-                        long ticket = tickets.getAndIncrement();
-                        long now = System.nanoTime();
-                        if (ticket >= limit || now >= end) {
-                            break;
-                        }
-                        boolean measured = ticket >= config.warmupRequests() && now >= warmupEnd;
-                        send(bodies.get((int) (ticket % bodies.size())), now, now, measured);
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
+            sleepUntil(t0 + ramp * i / workers);
+            loop.next();
         }
-        awaitUninterruptibly(done);
+        awaitUninterruptibly(loop.done);
+    }
+
+    /** The closed loop's workers: each call sends one request and, when it ends, makes the next call. */
+    private final class ClosedLoop {
+        final AtomicLong tickets = new AtomicLong();
+        final long limit;
+        final long end;
+        final CountDownLatch done;
+
+        ClosedLoop(long limit, long end, CountDownLatch done) {
+            this.limit = limit;
+            this.end = end;
+            this.done = done;
+        }
+
+        void next() {
+            long ticket = tickets.getAndIncrement();
+            long now = System.nanoTime();
+            if (aborted || ticket >= limit || now >= end) {
+                done.countDown();
+                return;
+            }
+            boolean measured = ticket >= config.warmupRequests() && now >= warmupEnd;
+            send(ticket, new Flight(measured, Flight.AT_SEND, Flight.AT_SEND), this::next);
+        }
     }
 
     private void openLoop() {
@@ -213,7 +216,7 @@ public final class LoadTest {
             if (intended >= end) {
                 break;
             }
-            sleepUntil(intended - HANDOFF_LEAD_NANOS);
+            sleepUntil(intended);
             if (!permits.tryAcquire()) {
                 permits.acquireUninterruptibly();
                 backlogUntil = System.nanoTime();
@@ -221,44 +224,87 @@ public final class LoadTest {
             // waiting for --max-in-flight is the server's doing (the corrected latency shows it), not schedule lag
             long readyAt = Math.max(intended, backlogUntil);
             boolean measured = k >= config.warmupRequests() && intended >= warmupEnd;
-            ObjectNode body = bodies.get((int) (k % bodies.size()));
-            executor.execute(() -> {
-                try {
-                    sleepUntil(readyAt);
-                    long sent = System.nanoTime();
-                    if (measured) {
-                        recording.scheduleLag(sent - readyAt);
-                    }
-                    send(body, intended, sent, measured);
-                } finally {
-                    permits.release();
-                }
-            });
+            send(k, new Flight(measured, intended, readyAt), permits::release);
         }
         permits.acquireUninterruptibly(config.maxInFlight());
     }
 
-    private void send(ObjectNode body, long intended, long sent, boolean measured) {
+    /** Hands the request to the stream client (never blocks); {@code then} runs when it ended, however it ended. */
+    private void send(long ticket, Flight flight, Runnable then) {
         inFlight.incrementAndGet();
-        if (measured) {
-            measuredSent.incrementAndGet();
-            firstMeasuredSend.accumulateAndGet(sent, Math::min);
-            lastMeasuredSend.accumulateAndGet(sent, Math::max);
-        }
-        RequestTrace trace = new RequestTrace();
         try {
-            StreamResult result = client.stream(PATH, body, trace);
+            streams.stream(requests.get((int) (ticket % requests.size())), flight).whenComplete((result, error) -> {
+                try {
+                    flight.finish(result, error);
+                } finally {
+                    then.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            flight.finish(null, e);
+            then.run();
+        }
+    }
+
+    /** One request: its trace, and what the run records when it is sent and when it ends. */
+    private final class Flight extends RequestTrace {
+        /** Closed loop: the intended time is the send time. */
+        static final long AT_SEND = Long.MIN_VALUE;
+
+        private final boolean measured;
+        private final long intended;
+        private final long readyAt;
+        private long sent;
+
+        Flight(boolean measured, long intended, long readyAt) {
+            this.measured = measured;
+            this.intended = intended;
+            this.readyAt = readyAt;
+        }
+
+        @Override
+        public void onSend(long nanos) {
+            sent = nanos;
+            if (measured) {
+                measuredSent.incrementAndGet();
+                firstMeasuredSend.accumulateAndGet(nanos, Math::min);
+                lastMeasuredSend.accumulateAndGet(nanos, Math::max);
+                if (readyAt != AT_SEND) {
+                    recording.scheduleLag(nanos - readyAt);
+                }
+            }
+        }
+
+        void finish(StreamResult result, Throwable error) {
+            long sentAt = sent != 0 ? sent : intended != AT_SEND ? intended : System.nanoTime();
+            long intendedAt = intended == AT_SEND ? sentAt : intended;
+            try {
+                if (error == null) {
+                    succeeded(result, intendedAt, sentAt);
+                } else {
+                    failed(error instanceof RuntimeException e ? e : new IllegalStateException(error), intendedAt, sentAt);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+                if (measured) {
+                    lastMeasuredEnd.accumulateAndGet(System.nanoTime(), Math::max);
+                }
+            }
+        }
+
+        private void succeeded(StreamResult result, long intendedAt, long sentAt) {
             anySuccess.incrementAndGet();
             Usage usage = result.completion().usage();
             if (measured) {
-                recording.success(intended, sent, trace, result.endNanos(),
+                recording.success(intendedAt, sentAt, this, result.endNanos(),
                         usage == null ? null : usage.completionTokens(), usage == null ? null : usage.promptTokens());
             }
-            config.observer().onRequest(new RequestSample(result.completion().id(), measured, intended, sent,
-                    trace.firstContentNanos(), result.endNanos(),
-                    usage == null ? trace.contentChunks() : usage.completionTokens(), null));
-        } catch (RuntimeException e) {
-            config.observer().onRequest(new RequestSample(null, measured, intended, sent, trace.firstContentNanos(),
+            config.observer().onRequest(new RequestSample(result.completion().id(), measured, intendedAt, sentAt,
+                    firstContentNanos(), result.endNanos(), usage == null ? contentChunks() : usage.completionTokens(), null));
+        }
+
+        private void failed(RuntimeException e, long intendedAt, long sentAt) {
+            config.observer().onRequest(new RequestSample(null, measured, intendedAt, sentAt, firstContentNanos(),
                     System.nanoTime(), 0, Recording.errorKind(e)));
             if (measured) {
                 recording.failure(e);
@@ -270,11 +316,6 @@ public final class LoadTest {
                 if (connectFailures.incrementAndGet() >= Math.max(10, config.concurrency()) && anySuccess.get() == 0) {
                     aborted = true;
                 }
-            }
-        } finally {
-            inFlight.decrementAndGet();
-            if (measured) {
-                lastMeasuredEnd.accumulateAndGet(System.nanoTime(), Math::max);
             }
         }
     }

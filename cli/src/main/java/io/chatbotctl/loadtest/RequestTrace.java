@@ -6,7 +6,7 @@ import io.chatbotctl.openai.StreamListener;
 import java.util.Arrays;
 
 /** One request's content-chunk times as they arrive: the first (TTFT) and the gaps after it (ITL). */
-final class RequestTrace implements StreamListener {
+class RequestTrace implements StreamListener {
     private long first;
     private long last;
     private int contentChunks;

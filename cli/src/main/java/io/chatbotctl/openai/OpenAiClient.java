@@ -15,6 +15,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * A client of an OpenAI-compatible server (vLLM, the simulator): chat completions streamed and not, text
@@ -166,6 +168,7 @@ public final class OpenAiClient {
     /** Streams any completion endpoint ({@code /chat/completions}, {@code /completions}) with the given JSON body. */
     public StreamResult stream(String path, ObjectNode body, StreamListener listener) {
         long start = System.nanoTime();
+        listener.onSend(start);
         Call call = http.newCall(post(path, body));
         try (Response response = call.execute()) {
             try {
@@ -181,6 +184,7 @@ public final class OpenAiClient {
     public CompletableFuture<StreamResult> streamAsync(String path, ObjectNode body, StreamListener listener) {
         CompletableFuture<StreamResult> future = new CompletableFuture<>();
         long start = System.nanoTime();
+        listener.onSend(start);
         Call call = http.newCall(post(path, body));
         call.enqueue(new Callback() {
             @Override
@@ -240,48 +244,18 @@ public final class OpenAiClient {
             throw httpError(response.code(), responseBody == null ? "" : responseBody.string());
         }
         listener.onOpen(System.nanoTime());
-        SseReader reader = new SseReader(responseBody.source());
-        StringBuilder text = new StringBuilder();
-        String id = null;
-        String model = null;
-        String finish = null;
-        Usage usage = null;
-        int chunks = 0;
-        int contentChunks = 0;
-        long firstContent = 0;
-        SseEvent event;
-        while ((event = reader.next()) != null) {
-            if (event.data().equals("[DONE]")) {
-                return new StreamResult(new ChatCompletion(id, model, text.toString(), finish, usage), chunks,
-                        contentChunks, start, firstContent, event.nanos());
+        StreamAssembly stream = new StreamAssembly(baseUrl, listener, start);
+        SseParser events = new SseParser(stream);
+        BufferedSource source = responseBody.source();
+        byte[] buffer = new byte[8192];
+        while (stream.result() == null) {
+            int n = source.read(buffer);
+            if (n < 0) {
+                throw stream.endedWithoutDone();
             }
-            if ("error".equals(event.type())) {
-                throw new OpenAiException(OpenAiException.Kind.ERROR_EVENT, 0,
-                        "error in stream: " + ChunkParser.abbreviate(event.data()), null);
-            }
-            ChatChunk chunk = ChunkParser.chunk(event.data());
-            chunks++;
-            if (id == null) {
-                id = chunk.id();
-                model = chunk.model();
-            }
-            if (chunk.hasContent()) {
-                contentChunks++;
-                text.append(chunk.content());
-                if (firstContent == 0) {
-                    firstContent = event.nanos();
-                }
-            }
-            if (chunk.finishReason() != null) {
-                finish = chunk.finishReason();
-            }
-            if (chunk.usage() != null) {
-                usage = chunk.usage();
-            }
-            listener.onChunk(chunk, event.nanos());
+            events.feed(buffer, 0, n, System.nanoTime());
         }
-        throw new OpenAiException(OpenAiException.Kind.CONNECTION_LOST, 0,
-                "stream from " + baseUrl + " ended after " + chunks + " chunks without [DONE]", null);
+        return stream.result();
     }
 
     private String execute(Request request) {
@@ -297,6 +271,11 @@ public final class OpenAiClient {
     }
 
     private OpenAiException httpError(int status, String body) {
+        return httpError(baseUrl, status, body);
+    }
+
+    /** A non-2xx answer, with the server's message from an OpenAI or vLLM error body when it sent one. */
+    static OpenAiException httpError(String baseUrl, int status, String body) {
         String message = body;
         try {
             JsonNode node = Json.mapper().readTree(body);
@@ -312,8 +291,16 @@ public final class OpenAiClient {
     }
 
     private OpenAiException failure(IOException e, boolean midStream) {
+        return failure(baseUrl, e, midStream);
+    }
+
+    /** An I/O failure as the kind callers count: CONNECT, TIMEOUT or CONNECTION_LOST. */
+    static OpenAiException failure(String baseUrl, IOException e, boolean midStream) {
         if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
             return new OpenAiException(OpenAiException.Kind.CONNECT, 0, "cannot reach " + baseUrl + ": " + e.getMessage(), e);
+        }
+        if (e instanceof SSLHandshakeException) {
+            return new OpenAiException(OpenAiException.Kind.CONNECT, 0, "TLS with " + baseUrl + " failed: " + e.getMessage(), e);
         }
         if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
             return new OpenAiException(OpenAiException.Kind.TIMEOUT, 0, "timed out waiting for " + baseUrl, e);

@@ -2,6 +2,9 @@ package io.chatbotctl.openai;
 
 /** Sees a stream as it arrives. Times are {@link System#nanoTime()} when the event was read off the socket. */
 public interface StreamListener {
+    /** The request starts now: it is written next (on a new connection, after connecting, when none is idle). */
+    default void onSend(long nanos) {}
+
     /** The response headers arrived with a 2xx status. */
     default void onOpen(long nanos) {}
 
