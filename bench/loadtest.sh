@@ -15,7 +15,7 @@ CONCURRENCY_A=${CONCURRENCY_A:-128}
 MAX_TOKENS=${MAX_TOKENS:-32}
 STREAMS_B=${STREAMS_B:-1000}
 PY=/usr/bin/python3
-JAR=cli/target/chatbotctl.jar
+JAR=${JAR:-cli/target/chatbotctl.jar}  # JAR=other.jar compares another build on the same machine
 [ -x /usr/bin/hey ] || { echo "bench/loadtest.sh: needs hey (apt-get install -y hey)" >&2; exit 1; }
 $PY -c 'import httpx' 2>/dev/null || { echo "bench/loadtest.sh: needs python3-httpx (apt-get install -y python3-httpx)" >&2; exit 1; }
 [ -f "$JAR" ] || mvn -q -B -o -DskipTests package

@@ -16,7 +16,7 @@ package io.chatbotctl.loadtest;
 public record RequestSample(String id, boolean measured, long intendedNanos, long sentNanos, long firstContentNanos,
                             long endNanos, int outputTokens, String error) {
 
-    /** Sees every request as it ends, on the request's thread: keep it quick. */
+    /** Sees every request as it ends, on the generator's event-loop thread: keep it quick (no blocking). */
     @FunctionalInterface
     public interface Observer {
         void onRequest(RequestSample sample);
