@@ -3,7 +3,12 @@ package io.chatbotctl.loadtest;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.testing.FreePorts;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,6 +43,30 @@ class LoadTestEngineTest {
                     .requests(10).metricsUrl("").build(), Progress.NONE);
             assertEquals(30, result.results().outputTokens());
             assertEquals("counted", result.results().outputTokensSource());
+        }
+    }
+
+    @Test
+    void everyRequestCarriesTheApiKeyAndHeadersOnReusedConnections() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            for (int i = 0; i < 3; i++) {
+                server.enqueue(new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(
+                        "data: {\"id\":\"c" + i + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"네\"}}]}\n\ndata: [DONE]\n\n"));
+            }
+            server.start();
+            LoadTestResult result = LoadTest.run(LoadTestConfig.builder(server.url("/v1").toString()).model("m")
+                    .apiKey("sk-load").header("X-Canary", "always").concurrency(1).requests(3).metricsUrl("").build(),
+                    Progress.NONE);
+            assertEquals(3, result.results().succeeded(), result.toTable().render());
+            for (int i = 0; i < 3; i++) {
+                RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+                assertEquals("POST /v1/chat/completions HTTP/1.1", request.getRequestLine());
+                assertEquals("Bearer sk-load", request.getHeader("Authorization"));
+                assertEquals("always", request.getHeader("X-Canary"));
+                assertEquals(i, request.getSequenceNumber(), "one keep-alive connection carries them all");
+                String body = request.getBody().readUtf8();
+                assertTrue(body.contains("\"model\":\"m\"") && body.contains("\"stream\":true"), body);
+            }
         }
     }
 
