@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -146,9 +147,14 @@ public final class NettyStreamClient implements AutoCloseable {
         }
         byte[] line = ("POST " + pathPrefix + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] length = ("Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuf bytes = Unpooled.directBuffer(line.length + fixedHeaders.length + length.length + json.length)
-                .writeBytes(line).writeBytes(fixedHeaders).writeBytes(length).writeBytes(json);
-        return new Prepared(Unpooled.unreleasableBuffer(bytes));
+        // on the heap, so the garbage collector frees it; the transport copies it into a pooled direct buffer per write
+        byte[] bytes = new byte[line.length + fixedHeaders.length + length.length + json.length];
+        int at = 0;
+        for (byte[] part : List.of(line, fixedHeaders, length, json)) {
+            System.arraycopy(part, 0, bytes, at, part.length);
+            at += part.length;
+        }
+        return new Prepared(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
     }
 
     /**
