@@ -23,7 +23,7 @@ done
 ./chatbotctl version >/dev/null   # builds the jar when it is stale
 
 WORK=$(mktemp -d /tmp/modelsync-bench.XXXXXX)
-cp "$JAR" "$WORK/chatbotctl.jar"   # a private copy: rebuilding the checkout during the run changes nothing here
+cp "$JAR" "$WORK/chatbotctl.jar"   # the server's own copy; do not rebuild the checkout while this runs
 JAR=$WORK/chatbotctl.jar
 SERVER_PID=
 cleanup() {
@@ -60,10 +60,9 @@ java -jar "$JAR" model push "$WORK/src" s3://models/bench/ --endpoint-url "$ENDP
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# The work is native (CRT) I/O: the quick-starting C1 compiler and Serial GC cost the least CPU on 2 cores (as in the image).
-JVM=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
-run_chatbotctl() { "${JVM[@]}" -jar "$JAR" model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" >/dev/null 2>>"$WORK/chatbotctl.log"; }
-run_chatbotctl_nofsync() { "${JVM[@]}" -jar "$JAR" model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" --no-fsync >/dev/null 2>>"$WORK/chatbotctl.log"; }
+# Through the launcher, as users run it: C1 + Serial GC for `model` commands and the class-data-sharing archive.
+run_chatbotctl() { ./chatbotctl model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" >/dev/null 2>>"$WORK/chatbotctl.log"; }
+run_chatbotctl_nofsync() { ./chatbotctl model sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" --no-fsync >/dev/null 2>>"$WORK/chatbotctl.log"; }
 run_aws() { "$AWS" s3 sync s3://models/bench/ "$1" --endpoint-url "$ENDPOINT" --only-show-errors; }
 run_rclone() {
   "$RCLONE" copy :s3:models/bench "$1" --s3-provider Other --s3-endpoint "$ENDPOINT" --s3-force-path-style=true \

@@ -37,12 +37,15 @@ public final class ModelPush {
         long started = System.nanoTime();
         Path root = request.source().toAbsolutePath().normalize();
         List<String> paths = localFiles(root, request.filter());
-        try (S3AsyncClient client = S3Clients.crt(settings, request.partSizeBytes(), request.concurrency())) {
-            S3Location destination = request.destination();
-            RemoteListing listing = new RemoteListing(client, destination);
-            Map<String, RemoteObject> remote = new HashMap<>();
+        S3Location destination = request.destination();
+        Map<String, RemoteObject> remote = new HashMap<>();
+        RemoteManifest pushed;
+        try (S3Reader reader = new S3Reader(settings, request.partSizeBytes(), request.concurrency())) {
+            RemoteListing listing = new RemoteListing(reader, destination);
             listing.all().forEach(o -> remote.put(o.path(), o));
-            RemoteManifest pushed = listing.pushedManifest();
+            pushed = listing.pushedManifest();
+        }
+        try (S3AsyncClient client = S3Clients.crt(settings, request.partSizeBytes(), request.concurrency())) {
 
             long totalBytes = 0;
             List<PushResult.FileAction> actions = new ArrayList<>();

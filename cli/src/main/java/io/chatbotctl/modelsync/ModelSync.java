@@ -4,7 +4,6 @@ import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +39,8 @@ public final class ModelSync {
         if (Files.exists(dir.root()) && !Files.isDirectory(dir.root())) {
             throw new InvalidInputException(dir.root() + " exists and is not a directory");
         }
-        try (S3AsyncClient client = S3Clients.crt(settings, request.partSizeBytes(), request.concurrency())) {
-            RemoteListing listing = new RemoteListing(client, request.source());
+        try (S3Reader reader = new S3Reader(settings, request.partSizeBytes(), request.concurrency())) {
+            RemoteListing listing = new RemoteListing(reader, request.source());
             if (request.dryRun()) {
                 Plan plan = plan(request, dir, listing.objects(request.filter()));
                 return result(request, plan, List.of(), 0, started);
@@ -57,7 +56,7 @@ public final class ModelSync {
                 removeMarker(dir);
                 RemoteManifest pushed = plan.downloads().isEmpty() ? null : listing.pushedManifest();
                 AtomicLong bytes = new AtomicLong();
-                List<RangedDownloader.Done> done = download(client, request, dir, plan, pushed, bytes, progress);
+                List<RangedDownloader.Done> done = download(reader, request, dir, plan, pushed, bytes, progress);
                 delete(dir, plan.deletes());
                 Manifest manifest = plan.manifestWith(done);
                 dir.writeManifest(manifest);
@@ -103,7 +102,7 @@ public final class ModelSync {
     public record WaitResult(String destination, String source, int files, long bytes, double waitedSeconds) {
     }
 
-    private List<RangedDownloader.Done> download(S3AsyncClient client, SyncRequest request, ModelDirectory dir, Plan plan,
+    private List<RangedDownloader.Done> download(S3Reader reader, SyncRequest request, ModelDirectory dir, Plan plan,
                                                  RemoteManifest pushed, AtomicLong bytes, Progress progress)
             throws InterruptedException {
         if (plan.downloads().isEmpty()) {
@@ -112,7 +111,7 @@ public final class ModelSync {
         ExecutorService verifier = Executors.newFixedThreadPool(2, daemon("modelsync-verify"));
         ExecutorService journalWriter = Executors.newSingleThreadExecutor(daemon("modelsync-journal"));
         TransferProgress reporter = new TransferProgress(progress, plan.downloads(), bytes);
-        RangedDownloader downloader = new RangedDownloader(client, request.source(), dir, request.partSizeBytes(),
+        RangedDownloader downloader = new RangedDownloader(reader, request.source(), dir, request.partSizeBytes(),
                 request.concurrency(), new Bandwidth(request.maxBandwidthBytesPerSecond()), verifier, journalWriter, bytes,
                 request.fsync());
         Map<String, Manifest.Entry> current = new TreeMap<>(plan.keptEntries());

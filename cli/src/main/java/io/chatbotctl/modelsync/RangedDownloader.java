@@ -3,11 +3,6 @@ package io.chatbotctl.modelsync;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -27,11 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Downloads objects by byte ranges, in parallel within a file and across files, straight into {@code name.part}
- * (each range written at its offset by a {@link PositionalFileWriter}), with {@code If-Match} on the ETag; then
- * verifies, fsyncs and renames.
+ * (the CRT writes each range at its offset), with {@code If-Match} on the ETag; then verifies, fsyncs and renames.
  */
 final class RangedDownloader {
-    private final S3AsyncClient client;
+    private final S3Reader reader;
     private final S3Location source;
     private final ModelDirectory dir;
     private final long partSize;
@@ -43,11 +37,11 @@ final class RangedDownloader {
     private final boolean fsync;
     private final AtomicReference<ChatbotctlException> failure = new AtomicReference<>();
 
-    RangedDownloader(S3AsyncClient client, S3Location source, ModelDirectory dir, long partSize, int concurrency,
+    RangedDownloader(S3Reader reader, S3Location source, ModelDirectory dir, long partSize, int concurrency,
                      Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone,
                      boolean fsync) {
         this.fsync = fsync;
-        this.client = client;
+        this.reader = reader;
         this.source = source;
         this.dir = dir;
         this.partSize = partSize;
@@ -75,15 +69,15 @@ final class RangedDownloader {
         if (failure.get() != null) {
             return CompletableFuture.failedFuture(failure.get());
         }
-        HeadObjectResponse head;
+        S3Reader.Head head;
         try {
-            head = client.headObject(b -> b.bucket(source.bucket()).key(object.key()).checksumMode(ChecksumMode.ENABLED)).join();
-        } catch (RuntimeException e) {
-            return fail(S3Errors.translate(e, uri));
+            head = reader.head(source.bucket(), object.key());
+        } catch (ChatbotctlException e) {
+            return fail(e);
         }
-        String etag = RemoteObject.unquote(head.eTag());
-        long size = head.contentLength();
-        Verification verification = Verification.choose(head, etag, pushed);
+        String etag = head.etag();
+        long size = head.sizeBytes();
+        Verification verification = Verification.choose(head, pushed);
 
         Path target = dir.file(object.path());
         Path part = dir.partFile(target);
@@ -97,13 +91,6 @@ final class RangedDownloader {
                     file.setLength(size);
                 }
             }
-        } catch (IOException e) {
-            return fail(new InvalidInputException("cannot write " + part + ": " + e.getMessage(),
-                    "check free space and permissions of the destination", e));
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(part, StandardOpenOption.WRITE);
         } catch (IOException e) {
             return fail(new InvalidInputException("cannot write " + part + ": " + e.getMessage(),
                     "check free space and permissions of the destination", e));
@@ -124,11 +111,9 @@ final class RangedDownloader {
             }
             bandwidth.acquire(length);
             int range = i;
-            GetObjectRequest request = GetObjectRequest.builder().bucket(source.bucket()).key(object.key())
-                    .range("bytes=" + start + "-" + (start + length - 1)).ifMatch("\"" + etag + "\"").build();
-            CompletableFuture<GetObjectResponse> get;
+            CompletableFuture<Void> get;
             try {
-                get = client.getObject(request, new PositionalFileWriter(channel, start, length));
+                get = reader.getRangeToFile(source.bucket(), object.key(), start, start + length - 1, etag, part);
             } catch (RuntimeException e) {
                 slots.release();
                 failure.compareAndSet(null, S3Errors.translate(e, uri));
@@ -146,10 +131,7 @@ final class RangedDownloader {
             }));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                .handle((ok, error) -> {
-                    closeQuietly(channel);
-                    return null;
-                })
+                .handle((ok, error) -> null)
                 .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, target, part, journal, resumed), verifier);
     }
 
@@ -216,14 +198,6 @@ final class RangedDownloader {
     private CompletableFuture<Done> fail(ChatbotctlException e) {
         failure.compareAndSet(null, e);
         return CompletableFuture.failedFuture(e);
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // every write already succeeded or failed on its own
-        }
     }
 
     static void forceDirectory(Path directory) {

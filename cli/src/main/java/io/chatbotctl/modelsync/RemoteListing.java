@@ -3,11 +3,6 @@ package io.chatbotctl.modelsync;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.report.Json;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,12 +10,12 @@ import java.util.List;
 
 /** The objects under a prefix (ListObjectsV2, every page) and the remote manifest {@code model push} left there. */
 final class RemoteListing {
-    private final S3AsyncClient client;
+    private final S3Reader reader;
     private final S3Location location;
     private List<RemoteObject> all;
 
-    RemoteListing(S3AsyncClient client, S3Location location) {
-        this.client = client;
+    RemoteListing(S3Reader reader, S3Location location) {
+        this.reader = reader;
         this.location = location;
     }
 
@@ -30,24 +25,15 @@ final class RemoteListing {
             List<RemoteObject> objects = new ArrayList<>();
             String token = null;
             do {
-                ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(location.bucket()).prefix(location.prefix());
-                if (token != null) {
-                    request.continuationToken(token);
-                }
-                ListObjectsV2Response page;
-                try {
-                    page = client.listObjectsV2(request.build()).join();
-                } catch (RuntimeException e) {
-                    throw S3Errors.translate(e, location.toString());
-                }
-                for (S3Object o : page.contents()) {
+                S3Reader.Page page = reader.list(location, token);
+                for (S3Reader.Listed o : page.objects()) {
                     String path = o.key().substring(location.prefix().length());
                     if (path.isEmpty() || path.endsWith("/")) {
                         continue;
                     }
-                    objects.add(new RemoteObject(o.key(), path, o.size(), RemoteObject.unquote(o.eTag())));
+                    objects.add(new RemoteObject(o.key(), path, o.sizeBytes(), o.etag()));
                 }
-                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+                token = page.nextToken();
             } while (token != null);
             all = objects;
         }
@@ -79,14 +65,11 @@ final class RemoteListing {
         if (!hasPushedManifest()) {
             return null;
         }
+        byte[] bytes = reader.get(location.bucket(), location.key(RemoteManifest.NAME));
         try {
-            byte[] bytes = client.getObject(b -> b.bucket(location.bucket()).key(location.key(RemoteManifest.NAME)),
-                    AsyncResponseTransformer.toBytes()).join().asByteArray();
             return Json.mapper().readValue(bytes, RemoteManifest.class);
         } catch (IOException e) {
             return null;
-        } catch (RuntimeException e) {
-            throw S3Errors.translate(e, location + RemoteManifest.NAME);
         }
     }
 }

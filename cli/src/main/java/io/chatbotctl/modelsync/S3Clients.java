@@ -33,6 +33,7 @@ public final class S3Clients {
      *                        which S3Proxy 2.6 rejects with XAmzContentSHA256Mismatch); false sends none unless required
      */
     public static S3AsyncClient crt(S3Settings settings, long partSizeBytes, int concurrency, boolean uploadChecksums) {
+        CrtRuntime.prepare();
         S3CrtAsyncClientBuilder builder = S3AsyncClient.crtBuilder()
                 .credentialsProvider(credentials(settings))
                 .region(Region.of(settings.resolvedRegion()))
@@ -72,7 +73,7 @@ public final class S3Clients {
         return chain.build();
     }
 
-    private static URI endpointUri(String endpoint) {
+    static URI endpointUri(String endpoint) {
         try {
             URI uri = new URI(endpoint);
             if (uri.getScheme() == null || uri.getHost() == null) {

@@ -19,26 +19,8 @@ final class S3Errors {
             return known;
         }
         if (t instanceof S3Exception s3) {
-            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-            int status = s3.statusCode();
-            if ("NoSuchBucket".equals(code)) {
-                return new ExternalSystemException("no such bucket: " + what, "check the bucket name and --region/--endpoint-url", t);
-            }
-            if (status == 403 || "AccessDenied".equals(code) || "InvalidAccessKeyId".equals(code)
-                    || "SignatureDoesNotMatch".equals(code)) {
-                return new ExternalSystemException("access denied to " + what + " (" + (code == null ? "HTTP 403" : code) + ")",
-                        "check the AWS credentials (AWS_ACCESS_KEY_ID, --profile, IRSA role) and the bucket policy", t);
-            }
-            if (status == 412) {
-                return new ExternalSystemException(what + " changed during the transfer (its ETag no longer matches)",
-                        "run the command again to fetch the new version", t);
-            }
-            if ("NoSuchKey".equals(code) || status == 404) {
-                return new ExternalSystemException("not found: " + what, "it may have been deleted during the transfer; run again", t);
-            }
-            return new ExternalSystemException("S3 failed on " + what + ": " + (code == null ? "HTTP " + status : code)
-                    + (s3.awsErrorDetails() != null && s3.awsErrorDetails().errorMessage() != null
-                    ? " (" + s3.awsErrorDetails().errorMessage() + ")" : ""), null, t);
+            return status(s3.statusCode(), s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode(),
+                    s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorMessage(), what, t);
         }
         if (t instanceof SdkClientException client) {
             String message = String.valueOf(client.getMessage());
@@ -57,6 +39,27 @@ final class S3Errors {
                     "check free space and permissions of the destination", t);
         }
         return new ExternalSystemException("S3 transfer of " + what + " failed: " + t, null, t);
+    }
+
+    /** An S3 error answer: its HTTP status and, when it had a body, the error code and message. */
+    static ChatbotctlException status(int status, String code, String message, String what, Throwable cause) {
+        if ("NoSuchBucket".equals(code)) {
+            return new ExternalSystemException("no such bucket: " + what, "check the bucket name and --region/--endpoint-url", cause);
+        }
+        if (status == 403 || "AccessDenied".equals(code) || "InvalidAccessKeyId".equals(code)
+                || "SignatureDoesNotMatch".equals(code)) {
+            return new ExternalSystemException("access denied to " + what + " (" + (code == null ? "HTTP 403" : code) + ")",
+                    "check the AWS credentials (AWS_ACCESS_KEY_ID, --profile, IRSA role) and the bucket policy", cause);
+        }
+        if (status == 412) {
+            return new ExternalSystemException(what + " changed during the transfer (its ETag no longer matches)",
+                    "run the command again to fetch the new version", cause);
+        }
+        if ("NoSuchKey".equals(code) || status == 404) {
+            return new ExternalSystemException("not found: " + what, "it may have been deleted during the transfer; run again", cause);
+        }
+        return new ExternalSystemException("S3 failed on " + what + ": " + (code == null ? "HTTP " + status : code)
+                + (message != null ? " (" + message + ")" : ""), null, cause);
     }
 
     static Throwable unwrap(Throwable failure) {

@@ -1,8 +1,5 @@
 package io.chatbotctl.modelsync;
 
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-
 import java.util.regex.Pattern;
 
 /**
@@ -43,26 +40,26 @@ public record Verification(Method method, String algorithm, String expectedHex) 
         }
     }
 
-    public static Verification choose(HeadObjectResponse head, String etag, RemoteManifest.Entry pushed) {
-        String crc64 = fullObject(head.checksumCRC64NVME());
+    static Verification choose(S3Reader.Head head, RemoteManifest.Entry pushed) {
+        String etag = head.etag();
+        String crc64 = fullObject(head.crc64nvme());
         if (crc64 != null) {
             return new Verification(Method.S3_CRC64NVME, "crc64nvme", Checksums.base64ToHex(crc64));
         }
-        String crc32c = fullObject(head.checksumCRC32C());
-        if (crc32c != null && !"COMPOSITE".equals(head.checksumTypeAsString())) {
+        String crc32c = fullObject(head.crc32c());
+        if (crc32c != null && !"COMPOSITE".equals(head.checksumType())) {
             return new Verification(Method.S3_CRC32C, "crc32c", Checksums.base64ToHex(crc32c));
         }
-        String sha256 = fullObject(head.checksumSHA256());
-        if (sha256 != null && !"COMPOSITE".equals(head.checksumTypeAsString())) {
+        String sha256 = fullObject(head.sha256());
+        if (sha256 != null && !"COMPOSITE".equals(head.checksumType())) {
             return new Verification(Method.S3_SHA256, "sha256", Checksums.base64ToHex(sha256));
         }
-        if (pushed != null && pushed.etag().equals(etag) && pushed.sizeBytes() == head.contentLength()) {
+        if (pushed != null && pushed.etag().equals(etag) && pushed.sizeBytes() == head.sizeBytes()) {
             return pushed.crc64nvme() != null
                     ? new Verification(Method.MANIFEST_CRC64NVME, "crc64nvme", pushed.crc64nvme())
                     : new Verification(Method.MANIFEST_SHA256, "sha256", pushed.sha256());
         }
-        boolean kms = head.serverSideEncryption() == ServerSideEncryption.AWS_KMS
-                || head.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE;
+        boolean kms = head.serverSideEncryption() != null && head.serverSideEncryption().startsWith("aws:kms");
         if (!kms && MD5_ETAG.matcher(etag).matches()) {
             return new Verification(Method.ETAG_MD5, "md5", etag.toLowerCase(java.util.Locale.ROOT));
         }
