@@ -87,13 +87,13 @@ public final class LoadTest {
         streams = NettyStreamClient.create(config.endpoint(), config.apiKey(), config.headers(), config.timeout(), ioThreads());
         try {
             requests = config.prompts().stream().map(p -> streams.prepare(PATH, body(model, p))).toList();
-            return execute(model);
+            return measure(model);
         } finally {
             streams.close();
         }
     }
 
-    private LoadTestResult execute(String model) {
+    private LoadTestResult measure(String model) {
         ServerMetrics server = config.metricsUrl() != null && config.metricsUrl().isEmpty() ? null
                 : new ServerMetrics(config.metricsUrl() != null ? config.metricsUrl() : ServerMetrics.defaultUrl(client.baseUrl()));
         List<MetricsText.Sample> before = server == null ? null : server.scrape();

@@ -85,8 +85,6 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                     endOfResponse();
                 }
             }
-        } catch (OpenAiException e) {
-            fail(e, false);
         } catch (RuntimeException e) {
             fail(e, false);
         } finally {
