@@ -134,7 +134,7 @@ final class S3Reader implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         S3MetaRequestOptions options = new S3MetaRequestOptions()
                 .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.GET_OBJECT)
-                .withHttpRequest(request("GET", bucket, key, "", headers)).withEndpoint(endpoint)
+                .withHttpRequest(request("GET", bucket, key, "", headers)).withEndpoint(endpointOf(bucket))
                 .withResponseFilePath(file).withResponseFileOption(S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION)
                 .withResponseFilePosition(start)
                 .withResponseHandler(new S3MetaRequestResponseHandler() {
@@ -157,7 +157,7 @@ final class S3Reader implements AutoCloseable {
         Response response = new Response();
         S3MetaRequestOptions options = new S3MetaRequestOptions()
                 .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName(operation)
-                .withHttpRequest(request(method, bucket, key, query, headers)).withEndpoint(endpoint)
+                .withHttpRequest(request(method, bucket, key, query, headers)).withEndpoint(endpointOf(bucket))
                 .withResponseHandler(new S3MetaRequestResponseHandler() {
                     @Override
                     public void onResponseHeaders(int status, HttpHeader[] received) {
@@ -197,18 +197,24 @@ final class S3Reader implements AutoCloseable {
         done.whenComplete((ok, error) -> meta.close());
     }
 
+    /** Path-style for custom endpoints and for bucket names with dots (TLS wildcards cover one label only). */
+    private boolean pathStyle(String bucket) {
+        return pathStyle || bucket.contains(".");
+    }
+
+    private String host(String bucket) {
+        return pathStyle(bucket) ? endpoint.getHost() : bucket + "." + endpoint.getHost();
+    }
+
+    /** Where the CRT connects (and what TLS checks the certificate against): the same host the Host header names. */
+    private URI endpointOf(String bucket) {
+        return URI.create(endpoint.getScheme() + "://" + hostHeader(host(bucket)));
+    }
+
     private HttpRequest request(String method, String bucket, String key, String query, List<HttpHeader> extra) {
-        String host;
-        String path;
-        if (pathStyle || bucket.contains(".")) {
-            host = hostHeader(endpoint.getHost());
-            path = "/" + bucket + (key.isEmpty() ? "" : "/" + encode(key, false));
-        } else {
-            host = hostHeader(bucket + "." + endpoint.getHost());
-            path = "/" + encode(key, false);
-        }
+        String path = pathStyle(bucket) ? "/" + bucket + (key.isEmpty() ? "" : "/" + encode(key, false)) : "/" + encode(key, false);
         List<HttpHeader> headers = new ArrayList<>(extra.size() + 1);
-        headers.add(new HttpHeader("Host", host));
+        headers.add(new HttpHeader("Host", hostHeader(host(bucket))));
         headers.addAll(extra);
         return new HttpRequest(method, path + query, headers.toArray(HttpHeader[]::new), null);
     }
