@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -77,11 +78,15 @@ class FaultsTest {
             assertEquals(200, s.status());
             assertNotNull(s.error(), "the stream should end with an I/O error");
             assertTrue(s.events().stream().noneMatch(e -> e.data().equals("[DONE]")));
-            assertEquals(1 + 10, s.events().size(), "role chunk and half of the 20 tokens");
+            // The simulator writes the role chunk and 10 tokens before it closes; the JDK client may report the
+            // closed connection before it has handed over every chunk it read, so it sees at most those 11.
+            assertTrue(s.events().size() >= 1 && s.events().size() <= 1 + 10, "events: " + s.events().size());
             assertThrows(IOException.class,
                     () -> SimHttp.post(sim.baseUrl() + "/chat/completions", SimHttp.chat("hi", 20, false)));
             waitFor(() -> sim.requestLog().size() == 2);
             assertTrue(sim.requestLog().stream().allMatch(r -> r.outcome().equals("disconnect")));
+            assertEquals(List.of(10, 10), sim.requestLog().stream().map(RequestRecord::outputTokens).toList(),
+                    "half of the 20 tokens, then the connection is dropped");
         }
     }
 
