@@ -68,9 +68,10 @@ run_rclone() {
   "$RCLONE" copy :s3:models/bench "$1" --s3-provider Other --s3-endpoint "$ENDPOINT" --s3-force-path-style=true \
     --s3-access-key-id "$AWS_ACCESS_KEY_ID" --s3-secret-access-key "$AWS_SECRET_ACCESS_KEY" --s3-region us-east-1
 }
+run_rclone_sync() { run_rclone "$1" && sync -f "$1"; }   # rclone made durable: like chatbotctl's default fsync
 run_cp() { cp -r "$WORK/src" "$1"; sync -f "$1" 2>/dev/null || true; }   # with the flush to disk: the durable ceiling
 
-TOOLS=(chatbotctl chatbotctl-nofsync aws rclone cp)
+TOOLS=(chatbotctl chatbotctl-nofsync aws rclone rclone-sync cp)
 declare -A COLD_RUNS WARM_RUNS COLD WARM
 sync   # let the generated tree and the upload reach the disk before anything is timed
 # Runs are interleaved (run 1 of every tool, then run 2, ...) so background load and writeback hit all tools alike.
@@ -109,3 +110,6 @@ for tool in "${TOOLS[@]}"; do
 done
 printf 'warm (no-op) time / ours: aws %.2fx, rclone %.2fx; chatbotctl no-op %.2f s (goal < 1 s)\n' \
   "$(echo "${WARM[aws]} / ${WARM[chatbotctl]}" | bc -l)" "$(echo "${WARM[rclone]} / ${WARM[chatbotctl]}" | bc -l)" "${WARM[chatbotctl]}"
+printf 'durable cold (data on disk before it counts as done): chatbotctl %.2f s, rclone + sync %.2f s (%.2fx); without fsync: chatbotctl --no-fsync %.2f s, rclone %.2f s, aws %.2f s\n' \
+  "${COLD[chatbotctl]}" "${COLD[rclone-sync]}" "$(echo "${COLD[rclone-sync]} / ${COLD[chatbotctl]}" | bc -l)" \
+  "${COLD[chatbotctl-nofsync]}" "${COLD[rclone]}" "${COLD[aws]}"
