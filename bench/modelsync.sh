@@ -75,8 +75,11 @@ TOOLS=(chatbotctl chatbotctl-nofsync aws rclone rclone-sync cp)
 declare -A COLD_RUNS WARM_RUNS COLD WARM
 sync   # let the generated tree and the upload reach the disk before anything is timed
 # Runs are interleaved (run 1 of every tool, then run 2, ...) so background load and writeback hit all tools alike.
+# The order rotates from run to run, so no tool always runs right after the same neighbour (cp's write-back, say).
 for r in $(seq 1 "$RUNS"); do
-  for tool in "${TOOLS[@]}"; do
+  n=${#TOOLS[@]}
+  for k in $(seq 0 $((n - 1))); do
+    tool=${TOOLS[$(( (k + r - 1) % n ))]}
     dest="$WORK/dest-$tool"
     rm -rf "$dest"
     t0=$(now); "run_${tool//-/_}" "$dest"; t1=$(now)

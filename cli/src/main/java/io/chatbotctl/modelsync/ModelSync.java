@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -109,10 +108,10 @@ public final class ModelSync {
             return List.of();
         }
         ExecutorService verifier = Executors.newFixedThreadPool(2, daemon("modelsync-verify"));
-        ExecutorService journalWriter = Executors.newSingleThreadExecutor(daemon("modelsync-journal"));
+        JournalFlusher journals = new JournalFlusher(1000, request.fsync());
         TransferProgress reporter = new TransferProgress(progress, plan.downloads(), bytes);
         RangedDownloader downloader = new RangedDownloader(reader, request.source(), dir, request.partSizeBytes(),
-                request.concurrency(), new Bandwidth(request.maxBandwidthBytesPerSecond()), verifier, journalWriter, bytes,
+                request.concurrency(), new Bandwidth(request.maxBandwidthBytesPerSecond()), verifier, journals, bytes,
                 request.fsync());
         Map<String, Manifest.Entry> current = new TreeMap<>(plan.keptEntries());
         List<RangedDownloader.Done> done = new ArrayList<>();
@@ -142,9 +141,8 @@ public final class ModelSync {
             }
         } finally {
             reporter.stop();
-            // Journals only matter for files still unfinished, i.e. after a failure: then let them be written.
-            journalWriter.shutdown();
-            journalWriter.awaitTermination(downloader.failure() == null ? 1 : 30, TimeUnit.SECONDS);
+            // Journals only matter for files still unfinished, i.e. after a failure: then they are saved now.
+            journals.close(downloader.failure() != null);
             verifier.shutdown();
         }
         ChatbotctlException failure = downloader.failure();

@@ -32,13 +32,13 @@ final class RangedDownloader {
     private final Semaphore slots;
     private final Bandwidth bandwidth;
     private final ExecutorService verifier;
-    private final ExecutorService journalWriter;
+    private final JournalFlusher journals;
     private final AtomicLong bytesDone;
     private final boolean fsync;
     private final AtomicReference<ChatbotctlException> failure = new AtomicReference<>();
 
     RangedDownloader(S3Reader reader, S3Location source, ModelDirectory dir, long partSize, int concurrency,
-                     Bandwidth bandwidth, ExecutorService verifier, ExecutorService journalWriter, AtomicLong bytesDone,
+                     Bandwidth bandwidth, ExecutorService verifier, JournalFlusher journals, AtomicLong bytesDone,
                      boolean fsync) {
         this.fsync = fsync;
         this.reader = reader;
@@ -48,7 +48,7 @@ final class RangedDownloader {
         this.slots = new Semaphore(concurrency);
         this.bandwidth = bandwidth;
         this.verifier = verifier;
-        this.journalWriter = journalWriter;
+        this.journals = journals;
         this.bytesDone = bytesDone;
     }
 
@@ -96,6 +96,7 @@ final class RangedDownloader {
                     "check free space and permissions of the destination", e));
         }
         boolean resumed = journal.doneCount() > 0;
+        journals.register(journal, part);
         int ranges = (int) ((size + partSize - 1) / partSize);
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (int i = 0; i < ranges; i++) {
@@ -127,7 +128,7 @@ final class RangedDownloader {
                 }
                 bytesDone.addAndGet(length);
                 journal.markDone(range);
-                journalWriter.execute(() -> persist(part, journal));
+                journals.rangeDone();
             }));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
@@ -140,6 +141,7 @@ final class RangedDownloader {
         if (failure.get() != null) {
             throw failure.get();
         }
+        journals.forget(journal);
         try {
             if (Files.size(part) != size) {
                 throw new ExternalSystemException(uri + " arrived with " + Files.size(part) + " bytes instead of " + size, "run the sync again");
@@ -177,21 +179,6 @@ final class RangedDownloader {
                     "check free space and permissions of the destination", e);
             failure.compareAndSet(null, translated);
             throw translated;
-        }
-    }
-
-    /** Runs on the single journal thread; a burst of finished ranges costs one fsync and one journal write. */
-    private void persist(Path part, PartJournal journal) {
-        if (!journal.takeUnsaved()) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-            if (fsync) {
-                channel.force(false);
-            }
-            journal.save();
-        } catch (IOException | RuntimeException e) {
-            // the journal only saves work on a resume; a missing entry means the range is fetched again
         }
     }
 
