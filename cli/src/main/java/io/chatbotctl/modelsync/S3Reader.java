@@ -3,6 +3,7 @@ package io.chatbotctl.modelsync;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.auth.credentials.Credentials;
@@ -61,11 +62,10 @@ final class S3Reader implements AutoCloseable {
         String custom = settings.resolvedEndpoint();
         this.pathStyle = custom != null;
         this.endpoint = custom != null ? S3Clients.endpointUri(custom) : URI.create("https://s3." + region + ".amazonaws.com");
-        AwsCredentials resolved = resolveCredentials(settings);
-        var sdkCredentials = S3Clients.credentials(settings);
+        AwsCredentialsProvider sdkCredentials = S3Clients.credentials(settings);
+        resolveNow(sdkCredentials);
         this.credentials = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
                 .withHandler(() -> crtCredentials(sdkCredentials.resolveCredentials())).build();
-        crtCredentials(resolved);
         this.events = new EventLoopGroup(0);
         this.resolver = new HostResolver(events);
         this.bootstrap = new ClientBootstrap(events, resolver);
@@ -253,9 +253,10 @@ final class S3Reader implements AutoCloseable {
         return S3Errors.status(status, error.code(), error.message(), what, null);
     }
 
-    private static AwsCredentials resolveCredentials(S3Settings settings) {
+    /** Here, not on a CRT thread at the first signature, so that missing credentials are one clear line (exit 4). */
+    private static void resolveNow(AwsCredentialsProvider provider) {
         try {
-            return S3Clients.credentials(settings).resolveCredentials();
+            provider.resolveCredentials();
         } catch (RuntimeException e) {
             throw S3Errors.translate(e, "S3");
         }
