@@ -44,9 +44,10 @@ public final class ModelSync {
                 Plan plan = plan(request, dir, listing.objects(request.filter()));
                 return result(request, plan, List.of(), 0, started);
             }
+            // listed before anything is created, so a wrong endpoint, key or bucket leaves the destination untouched
+            List<RemoteObject> objects = listing.objects(request.filter());
             createDirectories(dir.meta());
             try (DirectoryLock lock = DirectoryLock.acquire(dir.lockFile(), progress)) {
-                List<RemoteObject> objects = listing.objects(request.filter());
                 Plan plan = plan(request, dir, objects);
                 if (plan.downloads().isEmpty() && plan.deletes().isEmpty() && dir.matchingMarker() != null
                         && plan.unchangedManifest()) {

@@ -285,6 +285,7 @@ class ModelSyncCommandTest {
                 .run("model", "sync", "s3://" + bucket + "/m", dest.toString(), "--endpoint-url", fx.s3.endpointUrl());
         assertOneLineError(denied, 4, "access denied");
         assertFalse(Files.exists(dest.resolve(".chatbotctl/COMPLETE")));
+        assertFalse(Files.exists(dest), "a sync that could not list the prefix created nothing");
 
         assertOneLineError(model("sync", "http://" + bucket + "/m", dest.toString()), 3, "is not an S3 URI");
         assertOneLineError(model("push", tmp.resolve("nope").toString(), "s3://" + bucket + "/m"), 3, "is not a directory");
