@@ -40,7 +40,7 @@ public final class ModelPush {
         S3Location destination = request.destination();
         Map<String, RemoteObject> remote = new HashMap<>();
         RemoteManifest pushed;
-        try (S3Reader reader = new S3Reader(settings, request.partSizeBytes(), request.concurrency())) {
+        try (S3Reader reader = new S3Reader(settings, request.concurrency())) {
             RemoteListing listing = new RemoteListing(reader, destination);
             listing.all().forEach(o -> remote.put(o.path(), o));
             pushed = listing.pushedManifest();

@@ -38,7 +38,7 @@ public final class ModelSync {
         if (Files.exists(dir.root()) && !Files.isDirectory(dir.root())) {
             throw new InvalidInputException(dir.root() + " exists and is not a directory");
         }
-        try (S3Reader reader = new S3Reader(settings, request.partSizeBytes(), request.concurrency())) {
+        try (S3Reader reader = new S3Reader(settings, request.concurrency())) {
             RemoteListing listing = new RemoteListing(reader, request.source());
             if (request.dryRun()) {
                 Plan plan = plan(request, dir, listing.objects(request.filter()));

@@ -2,63 +2,47 @@ package io.chatbotctl.modelsync;
 
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.InvalidInputException;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.auth.credentials.Credentials;
 import software.amazon.awssdk.crt.auth.credentials.CredentialsProvider;
 import software.amazon.awssdk.crt.auth.credentials.DelegateCredentialsProvider;
+import software.amazon.awssdk.crt.auth.signing.AwsSigner;
 import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
 import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
-import software.amazon.awssdk.crt.io.ClientBootstrap;
-import software.amazon.awssdk.crt.io.EventLoopGroup;
-import software.amazon.awssdk.crt.io.HostResolver;
-import software.amazon.awssdk.crt.io.TlsContext;
-import software.amazon.awssdk.crt.s3.S3Client;
-import software.amazon.awssdk.crt.s3.S3ClientOptions;
-import software.amazon.awssdk.crt.s3.S3FinishedResponseContext;
-import software.amazon.awssdk.crt.s3.S3MetaRequest;
-import software.amazon.awssdk.crt.s3.S3MetaRequestOptions;
-import software.amazon.awssdk.crt.s3.S3MetaRequestResponseHandler;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads S3 with aws-crt's own client, not through the SDK: listing pages, HEAD, small GETs into memory, and ranged
- * GETs that the CRT writes straight into a file at their offset (the SDK's CRT client cannot write a range at a
- * position, and its Java body path copies every part into the heap). Path-style addressing for
- * {@code --endpoint-url}, virtual-hosted for AWS.
+ * Reads S3: listing pages, HEAD, small GETs into memory, and ranged GETs streamed straight into a file at their
+ * offset ({@link S3Http}). Requests are signed with SigV4 by aws-crt's signer, with credentials from the SDK's
+ * default chain. Path-style addressing for {@code --endpoint-url}, virtual-hosted for AWS.
  */
 final class S3Reader implements AutoCloseable {
-    private final EventLoopGroup events;
-    private final HostResolver resolver;
-    private final ClientBootstrap bootstrap;
-    private final TlsContext tls;
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
     private final CredentialsProvider credentials;
-    private final S3Client client;
+    private final AwsSigningConfig signing;
+    private final S3Http http;
     private final URI endpoint;
     private final boolean pathStyle;
-    private final String region;
 
-    /**
-     * @param partSizeBytes the largest single GET the client makes
-     * @param connections   the CRT's connection budget
-     */
-    S3Reader(S3Settings settings, long partSizeBytes, int connections) {
+    /** @param connections the most requests in flight */
+    S3Reader(S3Settings settings, int connections) {
         CrtRuntime.prepare();
-        this.region = settings.resolvedRegion();
+        String region = settings.resolvedRegion();
         String custom = settings.resolvedEndpoint();
         this.pathStyle = custom != null;
         this.endpoint = custom != null ? S3Clients.endpointUri(custom) : URI.create("https://s3." + region + ".amazonaws.com");
@@ -66,17 +50,8 @@ final class S3Reader implements AutoCloseable {
         resolveNow(sdkCredentials);
         this.credentials = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
                 .withHandler(() -> crtCredentials(sdkCredentials.resolveCredentials())).build();
-        this.events = new EventLoopGroup(0);
-        this.resolver = new HostResolver(events);
-        this.bootstrap = new ClientBootstrap(events, resolver);
-        this.tls = "https".equalsIgnoreCase(endpoint.getScheme()) ? new TlsContext() : null;
-        S3ClientOptions options = new S3ClientOptions().withRegion(region).withClientBootstrap(bootstrap)
-                .withSigningConfig(AwsSigningConfig.getDefaultS3SigningConfig(region, credentials))
-                .withPartSize(partSizeBytes).withMaxConnections(connections);
-        if (tls != null) {
-            options.withTlsContext(tls);
-        }
-        this.client = new S3Client(options);
+        this.signing = AwsSigningConfig.getDefaultS3SigningConfig(region, credentials);
+        this.http = new S3Http(connections, READ_TIMEOUT);
     }
 
     /** One object of a listing page. */
@@ -106,13 +81,13 @@ final class S3Reader implements AutoCloseable {
         }
         StringBuilder q = new StringBuilder();
         query.forEach((k, v) -> q.append(q.length() == 0 ? "?" : "&").append(k).append('=').append(encode(v, true)));
-        Response response = send("GET", location.bucket(), "", q.toString(), List.of(), "ListObjectsV2", location.toString());
+        S3Http.Response response = send("GET", location.bucket(), "", q.toString(), List.of(), location.toString());
         return ListingXml.parse(response.body());
     }
 
     Head head(String bucket, String key) {
-        Response r = send("HEAD", bucket, key, "", List.of(new HttpHeader("x-amz-checksum-mode", "ENABLED")),
-                "HeadObject", "s3://" + bucket + "/" + key);
+        S3Http.Response r = send("HEAD", bucket, key, "", List.of(new HttpHeader("x-amz-checksum-mode", "ENABLED")),
+                "s3://" + bucket + "/" + key);
         String length = r.header("content-length");
         return new Head(length == null ? 0 : Long.parseLong(length), RemoteObject.unquote(r.header("etag")),
                 r.header("x-amz-checksum-crc64nvme"), r.header("x-amz-checksum-crc32c"), r.header("x-amz-checksum-sha256"),
@@ -120,81 +95,56 @@ final class S3Reader implements AutoCloseable {
     }
 
     byte[] get(String bucket, String key) {
-        return send("GET", bucket, key, "", List.of(), "GetObject", "s3://" + bucket + "/" + key).body();
+        return send("GET", bucket, key, "", List.of(), "s3://" + bucket + "/" + key).body();
     }
 
     /**
-     * GETs {@code bytes=start-endInclusive} of the object if it still has the ETag, written by the CRT into
-     * {@code file} (which must exist) at {@code start}. The future fails with a {@link ChatbotctlException}.
+     * GETs {@code bytes=start-endInclusive} of the object if it still has the ETag, streamed into {@code file}
+     * (which must exist) at {@code start}. The future fails with a {@link ChatbotctlException}.
      */
     CompletableFuture<Void> getRangeToFile(String bucket, String key, long start, long endInclusive, String etag, Path file) {
-        String uri = "s3://" + bucket + "/" + key;
+        String what = "s3://" + bucket + "/" + key;
         List<HttpHeader> headers = List.of(new HttpHeader("Range", "bytes=" + start + "-" + endInclusive),
                 new HttpHeader("If-Match", "\"" + etag + "\""));
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        S3MetaRequestOptions options = new S3MetaRequestOptions()
-                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.GET_OBJECT)
-                .withHttpRequest(request("GET", bucket, key, "", headers)).withEndpoint(endpointOf(bucket))
-                .withResponseFilePath(file).withResponseFileOption(S3MetaRequestOptions.ResponseFileOption.WRITE_TO_POSITION)
-                .withResponseFilePosition(start)
-                .withResponseHandler(new S3MetaRequestResponseHandler() {
-                    @Override
-                    public void onFinished(S3FinishedResponseContext context) {
-                        if (context.getErrorCode() == 0) {
-                            done.complete(null);
-                        } else {
-                            done.completeExceptionally(failure(context, null, uri));
-                        }
+        return http.getToFile(() -> sign("GET", bucket, key, "", headers), file, start, endInclusive - start + 1)
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw failure(error, what);
                     }
+                    if (response.body() != null) {
+                        throw failure(response, what);
+                    }
+                    return null;
                 });
-        start(options, done);
-        return done;
     }
 
-    private Response send(String method, String bucket, String key, String query, List<HttpHeader> headers,
-                          String operation, String what) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Response response = new Response();
-        S3MetaRequestOptions options = new S3MetaRequestOptions()
-                .withMetaRequestType(S3MetaRequestOptions.MetaRequestType.DEFAULT).withOperationName(operation)
-                .withHttpRequest(request(method, bucket, key, query, headers)).withEndpoint(endpointOf(bucket))
-                .withResponseHandler(new S3MetaRequestResponseHandler() {
-                    @Override
-                    public void onResponseHeaders(int status, HttpHeader[] received) {
-                        for (HttpHeader h : received) {
-                            response.headers.put(h.getName().toLowerCase(Locale.ROOT), h.getValue());
-                        }
-                    }
-
-                    @Override
-                    public int onResponseBody(ByteBuffer bytes, long objectRangeStart, long objectRangeEnd) {
-                        byte[] chunk = new byte[bytes.remaining()];
-                        bytes.get(chunk);
-                        response.body.write(chunk, 0, chunk.length);
-                        return 0;
-                    }
-
-                    @Override
-                    public void onFinished(S3FinishedResponseContext context) {
-                        if (context.getErrorCode() == 0) {
-                            done.complete(null);
-                        } else {
-                            done.completeExceptionally(failure(context, method.equals("HEAD") ? null : response.body.toByteArray(), what));
-                        }
-                    }
-                });
-        start(options, done);
+    private S3Http.Response send(String method, String bucket, String key, String query, List<HttpHeader> headers,
+                                 String what) {
+        S3Http.Response response;
         try {
-            done.join();
-        } catch (RuntimeException e) {
-            throw S3Errors.translate(e, what);
+            response = http.send(() -> sign(method, bucket, key, query, headers));
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, what);
+        }
+        if (response.status() / 100 != 2) {
+            throw failure(response, what);
         }
         return response;
     }
 
-    private void start(S3MetaRequestOptions options, CompletableFuture<Void> done) {
-        S3MetaRequest meta = client.makeMetaRequest(options);
-        done.whenComplete((ok, error) -> meta.close());
+    private S3Http.Request sign(String method, String bucket, String key, String query, List<HttpHeader> extra) {
+        HttpRequest signed;
+        try (AwsSigningConfig config = signing.clone()) {
+            config.setTime(System.currentTimeMillis());
+            signed = AwsSigner.signRequest(request(method, bucket, key, query, extra), config).join();
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (HttpHeader h : signed.getHeaders()) {
+            headers.add(Map.entry(h.getName(), h.getValue()));
+        }
+        boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
+        int port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
+        return new S3Http.Request(method, https, host(bucket), port, signed.getEncodedPath(), headers);
     }
 
     /** Path-style for custom endpoints and for bucket names with dots (TLS wildcards cover one label only). */
@@ -204,11 +154,6 @@ final class S3Reader implements AutoCloseable {
 
     private String host(String bucket) {
         return pathStyle(bucket) ? endpoint.getHost() : bucket + "." + endpoint.getHost();
-    }
-
-    /** Where the CRT connects (and what TLS checks the certificate against): the same host the Host header names. */
-    private URI endpointOf(String bucket) {
-        return URI.create(endpoint.getScheme() + "://" + hostHeader(host(bucket)));
     }
 
     private HttpRequest request(String method, String bucket, String key, String query, List<HttpHeader> extra) {
@@ -242,15 +187,26 @@ final class S3Reader implements AutoCloseable {
         return out.toString();
     }
 
-    private ChatbotctlException failure(S3FinishedResponseContext context, byte[] body, String what) {
-        int status = context.getResponseStatus();
-        if (status == 0) {
-            return new ExternalSystemException("cannot reach S3 for " + what + ": " + CRT.awsErrorString(context.getErrorCode()),
+    private static ChatbotctlException failure(S3Http.Response response, String what) {
+        ListingXml.ErrorBody error = ListingXml.error(response.body());
+        return S3Errors.status(response.status(), error.code(), error.message(), what, null);
+    }
+
+    private static ChatbotctlException failure(Throwable error, String what) {
+        Throwable t = S3Errors.unwrap(error);
+        if (t instanceof S3Http.FileWriteException write) {
+            return new InvalidInputException("cannot write " + what + " to disk: " + write.getCause().getMessage(),
+                    "check free space and permissions of the destination", write);
+        }
+        if (t instanceof S3Http.ReadTimeoutException) {
+            return new ExternalSystemException("S3 stopped answering for " + what + " (" + t.getMessage() + ")",
+                    "check --endpoint-url and the network, then run again to resume");
+        }
+        if (t instanceof IOException) {
+            return new ExternalSystemException("cannot reach S3 for " + what + ": " + t.getMessage(),
                     "check --endpoint-url, --region and the network");
         }
-        byte[] payload = body != null && body.length > 0 ? body : context.getErrorPayload();
-        ListingXml.ErrorBody error = ListingXml.error(payload);
-        return S3Errors.status(status, error.code(), error.message(), what, null);
+        return S3Errors.translate(t, what);
     }
 
     /** Here, not on a CRT thread at the first signature, so that missing credentials are one clear line (exit 4). */
@@ -270,26 +226,8 @@ final class S3Reader implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        http.close();
+        signing.close();
         credentials.close();
-        if (tls != null) {
-            tls.close();
-        }
-        bootstrap.close();
-        resolver.close();
-        events.close();
-    }
-
-    private static final class Response {
-        final Map<String, String> headers = new TreeMap<>();
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
-
-        String header(String name) {
-            return headers.get(name);
-        }
-
-        byte[] body() {
-            return body.toByteArray();
-        }
     }
 }

@@ -50,7 +50,7 @@ class S3ReaderTest {
     private static S3Reader reader(Map<String, String> overrides) {
         Map<String, String> env = new java.util.HashMap<>(fx.s3.clientEnvironment());
         env.putAll(overrides);
-        return new S3Reader(new S3Settings(fx.s3.endpointUrl(), null, null, env), 5 << 20, 4);
+        return new S3Reader(new S3Settings(fx.s3.endpointUrl(), null, null, env), 4);
     }
 
     @Test
@@ -113,7 +113,7 @@ class S3ReaderTest {
             assertTrue(denied.getMessage().startsWith("access denied to s3://reader/m/"), denied.getMessage());
         }
         int closed = FreePorts.next();
-        try (S3Reader nowhere = new S3Reader(new S3Settings("http://127.0.0.1:" + closed, null, null, fx.s3.clientEnvironment()), 5 << 20, 4)) {
+        try (S3Reader nowhere = new S3Reader(new S3Settings("http://127.0.0.1:" + closed, null, null, fx.s3.clientEnvironment()), 4)) {
             ExternalSystemException unreachable = assertThrows(ExternalSystemException.class,
                     () -> nowhere.list(S3Location.parse("s3://reader/m"), null));
             assertTrue(unreachable.getMessage().startsWith("cannot reach S3 for s3://reader/m/"), unreachable.getMessage());
