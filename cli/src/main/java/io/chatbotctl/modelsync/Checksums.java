@@ -2,6 +2,7 @@ package io.chatbotctl.modelsync;
 
 import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.checksums.SdkChecksum;
+import software.amazon.awssdk.crt.checksums.CRC64NVME;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 /** Whole-file checksums in the algorithms S3 knows, as lowercase hex. */
 public final class Checksums {
@@ -56,6 +58,28 @@ public final class Checksums {
             values.add(HexFormat.of().formatHex(hasher.digest()));
         }
         return values;
+    }
+
+    /**
+     * A checksum to feed a range with as its bytes arrive, or null when the algorithm's values cannot be combined
+     * ({@code sha256}, {@code md5}); see {@link #combiner}.
+     */
+    static Checksum streaming(String algorithm) {
+        return switch (algorithm) {
+            case "crc64nvme" -> new Crc64Nvme();
+            case "crc32c" -> new CRC32C();
+            default -> null;
+        };
+    }
+
+    /** Joins the values of {@link #streaming} checksums of consecutive ranges. */
+    static CrcCombine combiner(String algorithm) {
+        return algorithm.equals("crc32c") ? CrcCombine.CRC32C : CrcCombine.CRC64NVME;
+    }
+
+    /** A {@link #streaming} checksum's value as {@link #ofFile} writes it. */
+    static String hex(String algorithm, long value) {
+        return algorithm.equals("crc32c") ? HexFormat.of().toHexDigits((int) value) : HexFormat.of().toHexDigits(value);
     }
 
     /** S3's base64 checksum header value as lowercase hex. */
@@ -108,6 +132,51 @@ public final class Checksums {
                 };
             }
             default -> throw new IllegalArgumentException("unknown checksum algorithm " + algorithm);
+        }
+    }
+
+    /** aws-crt's native CRC-64/NVME, fed from direct buffers through one reused array instead of 4 KiB copies. */
+    private static final class Crc64Nvme implements Checksum {
+        static {
+            CrtRuntime.prepare();
+        }
+
+        private final CRC64NVME crc = new CRC64NVME();
+        private byte[] scratch = new byte[0];
+
+        @Override
+        public void update(ByteBuffer buffer) {
+            int n = buffer.remaining();
+            if (buffer.hasArray()) {
+                crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+                buffer.position(buffer.limit());
+                return;
+            }
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, 64 << 10)];
+            }
+            buffer.get(scratch, 0, n);
+            crc.update(scratch, 0, n);
+        }
+
+        @Override
+        public void update(int b) {
+            crc.update(b);
+        }
+
+        @Override
+        public void update(byte[] bytes, int offset, int length) {
+            crc.update(bytes, offset, length);
+        }
+
+        @Override
+        public long getValue() {
+            return crc.getValue();
+        }
+
+        @Override
+        public void reset() {
+            crc.reset();
         }
     }
 

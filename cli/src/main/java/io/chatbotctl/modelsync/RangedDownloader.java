@@ -19,10 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Checksum;
 
 /**
  * Downloads objects by byte ranges, in parallel within a file and across files, straight into {@code name.part}
- * (the CRT writes each range at its offset), with {@code If-Match} on the ETag; then verifies, fsyncs and renames.
+ * (each range streamed to its offset), with {@code If-Match} on the ETag; then verifies, fsyncs and renames.
  */
 final class RangedDownloader {
     private final S3Reader reader;
@@ -98,6 +99,8 @@ final class RangedDownloader {
         boolean resumed = journal.doneCount() > 0;
         journals.register(journal, part);
         int ranges = (int) ((size + partSize - 1) / partSize);
+        // Ranges are checksummed as they arrive when the algorithm allows; earlier progress is read back instead.
+        long[] rangeChecksums = !resumed && size > 0 && Checksums.streaming(verification.algorithm()) != null ? new long[ranges] : null;
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (int i = 0; i < ranges; i++) {
             if (journal.isDone(i)) {
@@ -112,9 +115,10 @@ final class RangedDownloader {
             }
             bandwidth.acquire(length);
             int range = i;
+            Checksum checksum = rangeChecksums == null ? null : Checksums.streaming(verification.algorithm());
             CompletableFuture<Void> get;
             try {
-                get = reader.getRangeToFile(source.bucket(), object.key(), start, start + length - 1, etag, part);
+                get = reader.getRangeToFile(source.bucket(), object.key(), start, start + length - 1, etag, part, checksum);
             } catch (RuntimeException e) {
                 slots.release();
                 failure.compareAndSet(null, S3Errors.translate(e, uri));
@@ -126,6 +130,9 @@ final class RangedDownloader {
                     failure.compareAndSet(null, S3Errors.translate(error, uri));
                     return;
                 }
+                if (checksum != null) {
+                    rangeChecksums[range] = checksum.getValue();
+                }
                 bytesDone.addAndGet(length);
                 journal.markDone(range);
                 journals.rangeDone();
@@ -133,11 +140,12 @@ final class RangedDownloader {
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .handle((ok, error) -> null)
-                .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, target, part, journal, resumed), verifier);
+                .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, rangeChecksums, target, part, journal, resumed),
+                        verifier);
     }
 
     private Done finish(RemoteObject object, String uri, String etag, long size, Verification verification,
-                        Path target, Path part, PartJournal journal, boolean resumed) {
+                        long[] rangeChecksums, Path target, Path part, PartJournal journal, boolean resumed) {
         if (failure.get() != null) {
             throw failure.get();
         }
@@ -146,7 +154,8 @@ final class RangedDownloader {
             if (Files.size(part) != size) {
                 throw new ExternalSystemException(uri + " arrived with " + Files.size(part) + " bytes instead of " + size, "run the sync again");
             }
-            String actual = Checksums.ofFile(part, verification.algorithm());
+            String actual = rangeChecksums != null ? joined(verification.algorithm(), rangeChecksums, size)
+                    : Checksums.ofFile(part, verification.algorithm());
             if (verification.expectedHex() != null && !verification.expectedHex().equals(actual)) {
                 Files.deleteIfExists(part);
                 journal.delete();
@@ -180,6 +189,15 @@ final class RangedDownloader {
             failure.compareAndSet(null, translated);
             throw translated;
         }
+    }
+
+    private String joined(String algorithm, long[] rangeChecksums, long size) {
+        CrcCombine combiner = Checksums.combiner(algorithm);
+        long whole = rangeChecksums[0];
+        for (int i = 1; i < rangeChecksums.length; i++) {
+            whole = combiner.combine(whole, rangeChecksums[i], Math.min(partSize, size - i * partSize));
+        }
+        return Checksums.hex(algorithm, whole);
     }
 
     private CompletableFuture<Done> fail(ChatbotctlException e) {

@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.zip.Checksum;
 
 /**
  * HTTP/1.1 to S3 over keep-alive connections, one blocking worker per connection. A body is streamed through the
@@ -92,18 +93,19 @@ final class S3Http implements AutoCloseable {
 
     /** Sends the request (signed afresh for each attempt) and collects the answer's body in memory. */
     Response send(Supplier<Request> signed) throws IOException {
-        return attempt(signed, null, 0, -1);
+        return attempt(signed, null, 0, -1, null);
     }
 
     /**
      * GETs a range into {@code file} at {@code position}: a 206 (or a 200) with exactly {@code lengthBytes} bytes
-     * is written there; any other answer completes with its {@link Response}, nothing written.
+     * is written there, and fed to {@code checksum} (unless null) on the way; any other answer completes with its
+     * {@link Response}, nothing written.
      */
-    CompletableFuture<Response> getToFile(Supplier<Request> signed, Path file, long position, long lengthBytes) {
+    CompletableFuture<Response> getToFile(Supplier<Request> signed, Path file, long position, long lengthBytes, Checksum checksum) {
         CompletableFuture<Response> done = new CompletableFuture<>();
         workers.execute(() -> {
             try {
-                done.complete(attempt(signed, file, position, lengthBytes));
+                done.complete(attempt(signed, file, position, lengthBytes, checksum));
             } catch (Throwable e) {
                 done.completeExceptionally(e);
             }
@@ -111,7 +113,8 @@ final class S3Http implements AutoCloseable {
         return done;
     }
 
-    private Response attempt(Supplier<Request> signed, Path file, long position, long lengthBytes) throws IOException {
+    private Response attempt(Supplier<Request> signed, Path file, long position, long lengthBytes, Checksum checksum)
+            throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (attempt > 0) {
@@ -121,7 +124,10 @@ final class S3Http implements AutoCloseable {
             Connection connection = null;
             try {
                 connection = take(request);
-                Response response = connection.exchange(request, file, position, lengthBytes);
+                if (checksum != null) {
+                    checksum.reset();
+                }
+                Response response = connection.exchange(request, file, position, lengthBytes, checksum);
                 release(connection);
                 connection = null;
                 if (response.status() >= 500 && response.status() != 501 && attempt + 1 < ATTEMPTS) {
@@ -266,7 +272,7 @@ final class S3Http implements AutoCloseable {
             lastActivityNanos = System.nanoTime();
         }
 
-        Response exchange(Request request, Path file, long position, long lengthBytes) throws IOException {
+        Response exchange(Request request, Path file, long position, long lengthBytes, Checksum checksum) throws IOException {
             reusable = false;
             write(request);
             String statusLine = line();
@@ -304,6 +310,9 @@ final class S3Http implements AutoCloseable {
                 try (channel) {
                     long[] at = {position};
                     body(contentLength, bytes -> {
+                        if (checksum != null) {
+                            checksum.update(bytes.duplicate());
+                        }
                         try {
                             while (bytes.hasRemaining()) {
                                 at[0] += channel.write(bytes, at[0]);

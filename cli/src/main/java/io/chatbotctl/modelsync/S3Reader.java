@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.Checksum;
 
 /**
  * Reads S3: listing pages, HEAD, small GETs into memory, and ranged GETs streamed straight into a file at their
@@ -100,13 +101,15 @@ final class S3Reader implements AutoCloseable {
 
     /**
      * GETs {@code bytes=start-endInclusive} of the object if it still has the ETag, streamed into {@code file}
-     * (which must exist) at {@code start}. The future fails with a {@link ChatbotctlException}.
+     * (which must exist) at {@code start} and fed to {@code checksum} (unless null). The future fails with a
+     * {@link ChatbotctlException}.
      */
-    CompletableFuture<Void> getRangeToFile(String bucket, String key, long start, long endInclusive, String etag, Path file) {
+    CompletableFuture<Void> getRangeToFile(String bucket, String key, long start, long endInclusive, String etag, Path file,
+                                           Checksum checksum) {
         String what = "s3://" + bucket + "/" + key;
         List<HttpHeader> headers = List.of(new HttpHeader("Range", "bytes=" + start + "-" + endInclusive),
                 new HttpHeader("If-Match", "\"" + etag + "\""));
-        return http.getToFile(() -> sign("GET", bucket, key, "", headers), file, start, endInclusive - start + 1)
+        return http.getToFile(() -> sign("GET", bucket, key, "", headers), file, start, endInclusive - start + 1, checksum)
                 .handle((response, error) -> {
                     if (error != null) {
                         throw failure(error, what);

@@ -174,11 +174,25 @@ class ModelSyncCommandTest {
         assertEquals(5, again.get("skipped").asInt());
 
         Path dest = tmp.resolve("dest");
-        JsonNode sync = json(model("sync", "s3://" + bucket + "/pushed", dest.toString(), "-o", "json"));
+        // 5 MiB ranges: the file's checksum is joined from those of its three ranges as they arrived
+        JsonNode sync = json(model("sync", "s3://" + bucket + "/pushed", dest.toString(), "--part-size", "5MiB", "-o", "json"));
         assertEquals(S3Fixture.hashes(src), S3Fixture.hashes(dest));
         String method = byPath(sync).get("model-00001-of-00001.safetensors").get("verifiedBy").asText();
         assertTrue(method.equals("manifest-crc64nvme") || method.startsWith("s3-"), method);
         assertFalse(Files.exists(dest.resolve(RemoteManifest.NAME)), "the remote manifest is bookkeeping, not a model file");
+
+        // A manifest that promises other bytes: the download is refused and nothing takes the file's place
+        Path manifest = tmp.resolve("tampered.json");
+        fx.aws("s3", "cp", "s3://" + bucket + "/pushed/" + RemoteManifest.NAME, manifest.toString());
+        String original = byPath(json(model("push", src.toString(), "s3://" + bucket + "/pushed", "-o", "json")))
+                .get("model-00001-of-00001.safetensors").get("crc64nvme").asText();
+        Files.writeString(manifest, Files.readString(manifest).replace(original, "0123456789abcdef"));
+        fx.aws("s3", "cp", manifest.toString(), "s3://" + bucket + "/pushed/" + RemoteManifest.NAME);
+        Path refused = tmp.resolve("refused");
+        CliRunner.Result mismatch = model("sync", "s3://" + bucket + "/pushed", refused.toString(), "--part-size", "5MiB");
+        assertOneLineError(mismatch, 4, "does not match its manifest-crc64nvme (expected 0123456789abcdef, got " + original + ")");
+        assertFalse(Files.exists(refused.resolve("model-00001-of-00001.safetensors")));
+        assertFalse(Files.exists(refused.resolve(".chatbotctl/COMPLETE")));
     }
 
     @Test

@@ -63,7 +63,7 @@ class S3HttpTest {
         Path file = sized(OBJECT.length);
         long[][] ranges = {{0, 1000}, {1000, OBJECT.length - 7}, {OBJECT.length - 7, OBJECT.length}};
         for (long[] r : ranges) {
-            S3Http.Response response = http.getToFile(() -> get("bytes=" + r[0] + "-" + (r[1] - 1)), file, r[0], r[1] - r[0]).join();
+            S3Http.Response response = http.getToFile(() -> get("bytes=" + r[0] + "-" + (r[1] - 1)), file, r[0], r[1] - r[0], null).join();
             assertEquals(206, response.status());
         }
         assertArrayEquals(OBJECT, Files.readAllBytes(file));
@@ -86,11 +86,11 @@ class S3HttpTest {
         });
         http = new S3Http(1, Duration.ofSeconds(5));
         Path file = sized(OBJECT.length);
-        S3Http.Response refused = http.getToFile(() -> get("bytes=0-99"), file, 0, 100).join();
+        S3Http.Response refused = http.getToFile(() -> get("bytes=0-99"), file, 0, 100, null).join();
         assertEquals(412, refused.status());
         assertEquals("PreconditionFailed", ListingXml.error(refused.body()).code());
         assertArrayEquals(new byte[100], java.util.Arrays.copyOf(Files.readAllBytes(file), 100), "nothing written");
-        assertEquals(206, http.getToFile(() -> get("bytes=0-99"), file, 0, 100).join().status());
+        assertEquals(206, http.getToFile(() -> get("bytes=0-99"), file, 0, 100, null).join().status());
         assertEquals(1, server.connections.get());
     }
 
@@ -125,12 +125,16 @@ class S3HttpTest {
         http = new S3Http(2, Duration.ofSeconds(5));
         AtomicInteger signatures = new AtomicInteger();
         Path file = sized(OBJECT.length);
+        java.util.zip.CRC32C checksum = new java.util.zip.CRC32C();
         S3Http.Response response = http.getToFile(() -> {
             signatures.incrementAndGet();
             return get("bytes=0-" + (OBJECT.length - 1));
-        }, file, 0, OBJECT.length).join();
+        }, file, 0, OBJECT.length, checksum).join();
         assertEquals(206, response.status());
         assertArrayEquals(OBJECT, Files.readAllBytes(file));
+        java.util.zip.CRC32C whole = new java.util.zip.CRC32C();
+        whole.update(OBJECT);
+        assertEquals(whole.getValue(), checksum.getValue(), "the checksum starts again with each attempt");
         assertEquals(3, signatures.get(), "each attempt is signed again");
         assertEquals(2, server.connections.get(), "the dropped connection is replaced");
     }
@@ -145,7 +149,7 @@ class S3HttpTest {
         });
         http = new S3Http(1, Duration.ofMillis(300));
         CompletionException failure = assertThrows(CompletionException.class,
-                () -> http.getToFile(() -> get("bytes=0-" + (OBJECT.length - 1)), sized(OBJECT.length), 0, OBJECT.length).join());
+                () -> http.getToFile(() -> get("bytes=0-" + (OBJECT.length - 1)), sized(OBJECT.length), 0, OBJECT.length, null).join());
         assertInstanceOf(S3Http.ReadTimeoutException.class, failure.getCause());
         assertEquals(4, server.requests.size(), "every attempt was made");
     }
@@ -155,7 +159,7 @@ class S3HttpTest {
         server = new ScriptedServer((n, head, out) -> range(head, out));
         http = new S3Http(1, Duration.ofSeconds(5));
         CompletionException failure = assertThrows(CompletionException.class,
-                () -> http.getToFile(() -> get("bytes=0-99"), sized(OBJECT.length), 0, 200).join());
+                () -> http.getToFile(() -> get("bytes=0-99"), sized(OBJECT.length), 0, 200, null).join());
         assertTrue(failure.getCause().getMessage().contains("expected 200 bytes, the answer announced 100"), failure.getCause().getMessage());
     }
 
@@ -165,7 +169,7 @@ class S3HttpTest {
         http = new S3Http(1, Duration.ofSeconds(5));
         Path missing = dir.resolve("no-such-dir/x.part");
         CompletionException failure = assertThrows(CompletionException.class,
-                () -> http.getToFile(() -> get("bytes=0-99"), missing, 0, 100).join());
+                () -> http.getToFile(() -> get("bytes=0-99"), missing, 0, 100, null).join());
         assertInstanceOf(S3Http.FileWriteException.class, failure.getCause());
         assertEquals(1, server.requests.size());
     }
