@@ -2,13 +2,18 @@ package io.chatbotctl.cli;
 
 import io.chatbotctl.core.ExitCode;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Builds the one {@link CommandLine} that both {@link Main} and the tests run. */
 public final class CommandLineFactory {
@@ -25,6 +30,14 @@ public final class CommandLineFactory {
     public static CommandLine create(PrintWriter out, PrintWriter err, CliEnvironment environment, String[] args) {
         RootCommand root = new RootCommand(environment);
         CommandLine cmd = new CommandLine(root);
+        String word = commandWord(args);
+        boolean one = word != null && !word.equals("completion") && COMMAND_NAMES.contains(word);
+        for (Class<?> command : RootCommand.COMMANDS) {
+            // Building a command's model costs reflection on all its options; only the one being run is needed.
+            if (!one || name(command).equals(word)) {
+                cmd.addSubcommand(command);
+            }
+        }
         ErrorHandler errors = new ErrorHandler();
         cmd.setOut(out)
                 .setErr(err)
@@ -37,6 +50,32 @@ public final class CommandLineFactory {
         ExitCode.descriptions().forEach((code, text) -> codes.put(String.format("%3d", code), text));
         cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         return cmd;
+    }
+
+    private static final List<String> COMMAND_NAMES = RootCommand.COMMANDS.stream().map(CommandLineFactory::name).toList();
+
+    /** Root options that take a value (the next argument, unless written {@code --opt=value}). */
+    private static final Set<String> VALUED_OPTIONS = Arrays.stream(GlobalOptions.class.getDeclaredFields())
+            .filter(f -> f.getType() != boolean.class && f.isAnnotationPresent(Option.class))
+            .flatMap(f -> Arrays.stream(f.getAnnotation(Option.class).names()))
+            .collect(Collectors.toUnmodifiableSet());
+
+    /** The first argument that is neither a root option nor its value: the command's name, if one was given. */
+    static String commandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (VALUED_OPTIONS.contains(arg)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     private static Ansi ansi(CliEnvironment environment, String[] args) {

@@ -5,6 +5,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 @Command(name = "chatbotctl",
         scope = picocli.CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
@@ -12,30 +14,31 @@ import picocli.CommandLine.Spec;
         description = "Takes the vLLM customer-support chatbot from S3 weights to a GPU deployment on Kubernetes and keeps it healthy.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Run 'chatbotctl COMMAND --help' for a command's options. Docs: README.md and docs/."},
-        subcommands = {
-                DemoCommand.class,
-                SimCommand.class,
-                ModelCommand.class,
-                RenderCommand.class,
-                LintCommand.class,
-                DiffCommand.class,
-                DeployCommand.class,
-                RollbackCommand.class,
-                HistoryCommand.class,
-                StatusCommand.class,
-                ScaleCommand.class,
-                CanaryCommand.class,
-                EvalCommand.class,
-                LoadtestCommand.class,
-                RunbookCommand.class,
-                CostCommand.class,
-                ConfigCommand.class,
-                VersionCommand.class,
-                CompletionCommand.class,
-                CdsTrainingCommand.class,
-        })
+        footer = {"", "Run 'chatbotctl COMMAND --help' for a command's options. Docs: README.md and docs/."})
 public class RootCommand implements Runnable {
+    /** The commands, in the order help lists them; {@link CommandLineFactory} adds them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            DemoCommand.class,
+            SimCommand.class,
+            ModelCommand.class,
+            RenderCommand.class,
+            LintCommand.class,
+            DiffCommand.class,
+            DeployCommand.class,
+            RollbackCommand.class,
+            HistoryCommand.class,
+            StatusCommand.class,
+            ScaleCommand.class,
+            CanaryCommand.class,
+            EvalCommand.class,
+            LoadtestCommand.class,
+            RunbookCommand.class,
+            CostCommand.class,
+            ConfigCommand.class,
+            VersionCommand.class,
+            CompletionCommand.class,
+            CdsTrainingCommand.class);
+
     @Mixin
     GlobalOptions global = new GlobalOptions();
 
