@@ -1,9 +1,15 @@
 package io.chatbotctl.cli;
 
+import io.chatbotctl.core.FileTrees;
+import io.chatbotctl.modelsync.EmbeddedS3;
+import io.chatbotctl.modelsync.ModelSyncDemoStep;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +17,8 @@ import java.util.Map;
 /**
  * Runs the common offline commands once, output discarded, so that the launcher's class-data-sharing archive
  * ({@code -XX:ArchiveClassesAtExit}) holds the classes they load: help, JSON/YAML output, config, render, lint, cost,
- * and the AWS SDK + CRT client of {@code model sync} (a dry run against a closed loopback port, with dummy keys so
- * that no credential lookup leaves the machine).
+ * and {@code model push/sync/verify} against an embedded S3Proxy on loopback (with its own keys, so that no
+ * credential lookup leaves the machine).
  * Not for users; the launcher runs it when it (re)creates the archive.
  */
 @Command(name = "__cds-train", hidden = true)
@@ -27,20 +33,40 @@ public class CdsTrainingCommand extends BaseCommand {
             new String[] {"runbook", "list"});
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         for (String[] args : RUNS) {
             StringWriter sink = new StringWriter();
             CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), environment(), args).execute(args);
         }
-        String[] sync = {"model", "sync", "s3://cds-train/model/", environment().workingDir().resolve("cds-train-model").toString(),
-                "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1", "--dry-run"};
-        Map<String, String> variables = new HashMap<>(environment().variables());
-        variables.put("AWS_ACCESS_KEY_ID", "cds-train");
-        variables.put("AWS_SECRET_ACCESS_KEY", "cds-train");
-        variables.remove("AWS_PROFILE");
-        CliEnvironment offline = new CliEnvironment(variables, environment().workingDir(), environment().in(), false);
-        StringWriter sink = new StringWriter();
-        CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), offline, sync).execute(sync);
+        trainModelCommands();
         return 0;
+    }
+
+    /** Push, sync (cold and no-op) and verify a tiny model through an embedded S3Proxy, then delete everything. */
+    private void trainModelCommands() throws IOException {
+        Path work = Files.createTempDirectory("chatbotctl-cds-train");
+        try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("blobs"), 0, "cds-train", "cds-train-secret")) {
+            s3.createBucket("cds-train");
+            Path model = work.resolve("model");
+            ModelSyncDemoStep.generateModel(model);
+            Map<String, String> variables = new HashMap<>(environment().variables());
+            variables.putAll(s3.clientEnvironment());
+            variables.remove("AWS_PROFILE");
+            CliEnvironment offline = new CliEnvironment(variables, work, environment().in(), false);
+            String synced = work.resolve("synced").toString();
+            List<String[]> runs = List.of(
+                    new String[] {"model", "push", model.toString(), "s3://cds-train/m/", "--endpoint-url", s3.endpointUrl()},
+                    new String[] {"model", "sync", "s3://cds-train/m/", synced, "--endpoint-url", s3.endpointUrl(), "--part-size", "5MiB"},
+                    new String[] {"model", "sync", "s3://cds-train/m/", synced, "--endpoint-url", s3.endpointUrl(), "-o", "json"},
+                    new String[] {"model", "verify", synced});
+            for (String[] args : runs) {
+                StringWriter sink = new StringWriter();
+                if (CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), offline, args).execute(args) != 0) {
+                    spec.commandLine().getErr().println(String.join(" ", args) + " failed while training:\n" + sink);
+                }
+            }
+        } finally {
+            FileTrees.delete(work);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.chatbotctl.cli;
 
+import io.chatbotctl.modelsync.NativeWarmup;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -7,6 +9,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if ("model".equals(CommandLineFactory.commandWord(args))) {
+            NativeWarmup.start();
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = CommandLineFactory.create(out, err, CliEnvironment.system(), args).execute(args);

@@ -2,6 +2,7 @@ package io.chatbotctl.modelsync;
 
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.CheckFailedException;
+import io.chatbotctl.core.FileTrees;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.core.Sizes;
 import io.chatbotctl.demo.DemoContext;
@@ -36,7 +37,7 @@ public final class ModelSyncDemoStep implements DemoStep {
     public String run(DemoContext context) throws Exception {
         Path work = Files.createTempDirectory("chatbotctl-demo-s3");
         EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("blobs"), 0, "demo", "demo-secret");
-        context.closeAtEnd(() -> deleteTree(work));
+        context.closeAtEnd(() -> FileTrees.delete(work));
         context.closeAtEnd(s3);
         s3.createBucket("models");
 
@@ -64,7 +65,7 @@ public final class ModelSyncDemoStep implements DemoStep {
     }
 
     /** A tiny Hugging Face-style checkpoint: configs, a tokenizer, two safetensors shards (one multipart). */
-    static void generateModel(Path dir) throws IOException {
+    public static void generateModel(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 256, "
                 + "\"num_hidden_layers\": 2, \"vocab_size\": 32000, \"torch_dtype\": \"bfloat16\"}\n");
@@ -82,14 +83,6 @@ public final class ModelSyncDemoStep implements DemoStep {
             for (long written = 0; written < size; written += block.length) {
                 random.nextBytes(block);
                 out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }
