@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,7 +30,8 @@ public final class CommandLineFactory {
         RootCommand root = new RootCommand(environment);
         CommandLine cmd = new CommandLine(root);
         String word = commandWord(args);
-        boolean one = word != null && !word.equals("completion") && COMMAND_NAMES.contains(word);
+        boolean one = word != null && !word.equals("completion")
+                && RootCommand.COMMANDS.stream().anyMatch(command -> name(command).equals(word));
         for (Class<?> command : RootCommand.COMMANDS) {
             // Building a command's model costs reflection on all its options; only the one being run is needed.
             if (!one || name(command).equals(word)) {
@@ -51,8 +51,6 @@ public final class CommandLineFactory {
         cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         return cmd;
     }
-
-    private static final List<String> COMMAND_NAMES = RootCommand.COMMANDS.stream().map(CommandLineFactory::name).toList();
 
     /** Root options that take a value (the next argument, unless written {@code --opt=value}). */
     private static final Set<String> VALUED_OPTIONS = Arrays.stream(GlobalOptions.class.getDeclaredFields())
