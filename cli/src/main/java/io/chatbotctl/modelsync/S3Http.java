@@ -1,5 +1,7 @@
 package io.chatbotctl.modelsync;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -57,6 +59,7 @@ final class S3Http implements AutoCloseable {
     private final Map<String, Deque<Connection>> idle = new HashMap<>();
     private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
     private final long readTimeoutNanos;
+    private final SSLSocketFactory tls;
 
     /** A request as it goes on the wire: the target is the encoded path and query; headers include Host. */
     record Request(String method, boolean https, String host, int port, String target, List<Map.Entry<String, String>> headers) {
@@ -83,8 +86,10 @@ final class S3Http implements AutoCloseable {
         }
     }
 
-    S3Http(int connections, Duration readTimeout) {
+    /** @param tls how https connections are made (whose certificates are trusted); null when only http is used */
+    S3Http(int connections, Duration readTimeout, SSLSocketFactory tls) {
         this.readTimeoutNanos = readTimeout.toNanos();
+        this.tls = tls;
         this.workers = Executors.newFixedThreadPool(connections, daemon("modelsync-http"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("modelsync-http-watchdog"));
         long periodMillis = Math.max(100, readTimeout.toMillis() / 4);
@@ -134,7 +139,7 @@ final class S3Http implements AutoCloseable {
                     continue;
                 }
                 return response;
-            } catch (FileWriteException e) {
+            } catch (FileWriteException | SSLHandshakeException e) {
                 throw e;
             } catch (IOException e) {
                 last = connection != null && connection.timedOut
@@ -156,7 +161,7 @@ final class S3Http implements AutoCloseable {
             connection = pool == null ? null : pool.pollFirst();
         }
         if (connection == null) {
-            connection = Connection.open(key, request);
+            connection = Connection.open(key, request, tls);
         }
         connection.touch();
         busy.add(connection);
@@ -240,7 +245,7 @@ final class S3Http implements AutoCloseable {
             this.out = out;
         }
 
-        static Connection open(String key, Request request) throws IOException {
+        static Connection open(String key, Request request, SSLSocketFactory tls) throws IOException {
             InetSocketAddress address = new InetSocketAddress(request.host(), request.port());
             if (!request.https()) {
                 SocketChannel channel = SocketChannel.open();
@@ -253,19 +258,21 @@ final class S3Http implements AutoCloseable {
                 }
                 return new Connection(key, channel.socket(), channel, channel);
             }
-            SSLSocket tls = (SSLSocket) SSLSocketFactory.getDefault().createSocket();
+            SSLSocket socket = (SSLSocket) tls.createSocket();
             try {
-                tls.connect(address, CONNECT_TIMEOUT_MILLIS);
-                SSLParameters parameters = tls.getSSLParameters();
+                socket.connect(address, CONNECT_TIMEOUT_MILLIS);
+                SSLParameters parameters = socket.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(request.host())));
-                tls.setSSLParameters(parameters);
-                tls.startHandshake();
+                if (!request.host().matches("[0-9.]+|.*:.*")) {
+                    parameters.setServerNames(List.of(new SNIHostName(request.host())));
+                }
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
             } catch (IOException e) {
-                tls.close();
+                socket.close();
                 throw e;
             }
-            return new Connection(key, tls, Channels.newChannel(tls.getInputStream()), Channels.newChannel(tls.getOutputStream()));
+            return new Connection(key, socket, Channels.newChannel(socket.getInputStream()), Channels.newChannel(socket.getOutputStream()));
         }
 
         void touch() {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.crt.auth.signing.AwsSigningConfig;
 import software.amazon.awssdk.crt.http.HttpHeader;
 import software.amazon.awssdk.crt.http.HttpRequest;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,8 @@ final class S3Reader implements AutoCloseable {
         this.credentials = new DelegateCredentialsProvider.DelegateCredentialsProviderBuilder()
                 .withHandler(() -> crtCredentials(sdkCredentials.resolveCredentials())).build();
         this.signing = AwsSigningConfig.getDefaultS3SigningConfig(region, credentials);
-        this.http = new S3Http(connections, READ_TIMEOUT);
+        this.http = new S3Http(connections, READ_TIMEOUT,
+                "https".equalsIgnoreCase(endpoint.getScheme()) ? CaBundle.socketFactory(settings) : null);
     }
 
     /** One object of a listing page. */
@@ -204,6 +206,10 @@ final class S3Reader implements AutoCloseable {
         if (t instanceof S3Http.ReadTimeoutException) {
             return new ExternalSystemException("S3 stopped answering for " + what + " (" + t.getMessage() + ")",
                     "check --endpoint-url and the network, then run again to resume");
+        }
+        if (t instanceof SSLHandshakeException) {
+            return new ExternalSystemException("TLS handshake with S3 failed for " + what + ": " + t.getMessage(),
+                    "for an endpoint with a private CA set " + CaBundle.VARIABLE + " to its PEM bundle");
         }
         if (t instanceof IOException) {
             return new ExternalSystemException("cannot reach S3 for " + what + ": " + t.getMessage(),

@@ -1,9 +1,16 @@
 package io.chatbotctl.modelsync;
 
+import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.testing.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +21,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +67,7 @@ class S3HttpTest {
     @Test
     void rangesStreamIntoTheFileOverOneKeptAliveConnection() throws Exception {
         server = new ScriptedServer((n, head, out) -> range(head, out));
-        http = new S3Http(1, Duration.ofSeconds(5));
+        http = new S3Http(1, Duration.ofSeconds(5), null);
         Path file = sized(OBJECT.length);
         long[][] ranges = {{0, 1000}, {1000, OBJECT.length - 7}, {OBJECT.length - 7, OBJECT.length}};
         for (long[] r : ranges) {
@@ -84,7 +92,7 @@ class S3HttpTest {
                 range(head, out);
             }
         });
-        http = new S3Http(1, Duration.ofSeconds(5));
+        http = new S3Http(1, Duration.ofSeconds(5), null);
         Path file = sized(OBJECT.length);
         S3Http.Response refused = http.getToFile(() -> get("bytes=0-99"), file, 0, 100, null).join();
         assertEquals(412, refused.status());
@@ -98,7 +106,7 @@ class S3HttpTest {
     void headAnswersCarryALengthButNoBody() throws Exception {
         server = new ScriptedServer((n, head, out) -> out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + OBJECT.length
                 + "\r\nETag: \"abc\"\r\nx-amz-checksum-crc64nvme: AAAAAAAAAAA=\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
-        http = new S3Http(1, Duration.ofSeconds(5));
+        http = new S3Http(1, Duration.ofSeconds(5), null);
         for (int i = 0; i < 2; i++) {
             S3Http.Response response = http.send(() -> request("HEAD", List.of()));
             assertEquals(Integer.toString(OBJECT.length), response.header("content-length"));
@@ -122,7 +130,7 @@ class S3HttpTest {
                 default -> range(head, out);
             }
         });
-        http = new S3Http(2, Duration.ofSeconds(5));
+        http = new S3Http(2, Duration.ofSeconds(5), null);
         AtomicInteger signatures = new AtomicInteger();
         Path file = sized(OBJECT.length);
         java.util.zip.CRC32C checksum = new java.util.zip.CRC32C();
@@ -147,7 +155,7 @@ class S3HttpTest {
             out.flush();
             sleep(5_000);
         });
-        http = new S3Http(1, Duration.ofMillis(300));
+        http = new S3Http(1, Duration.ofMillis(300), null);
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> http.getToFile(() -> get("bytes=0-" + (OBJECT.length - 1)), sized(OBJECT.length), 0, OBJECT.length, null).join());
         assertInstanceOf(S3Http.ReadTimeoutException.class, failure.getCause());
@@ -157,7 +165,7 @@ class S3HttpTest {
     @Test
     void aBodyOfTheWrongLengthIsRefused() throws Exception {
         server = new ScriptedServer((n, head, out) -> range(head, out));
-        http = new S3Http(1, Duration.ofSeconds(5));
+        http = new S3Http(1, Duration.ofSeconds(5), null);
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> http.getToFile(() -> get("bytes=0-99"), sized(OBJECT.length), 0, 200, null).join());
         assertTrue(failure.getCause().getMessage().contains("expected 200 bytes, the answer announced 100"), failure.getCause().getMessage());
@@ -166,7 +174,7 @@ class S3HttpTest {
     @Test
     void aFileThatCannotBeWrittenFailsAtOnceWithoutRetrying() throws Exception {
         server = new ScriptedServer((n, head, out) -> range(head, out));
-        http = new S3Http(1, Duration.ofSeconds(5));
+        http = new S3Http(1, Duration.ofSeconds(5), null);
         Path missing = dir.resolve("no-such-dir/x.part");
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> http.getToFile(() -> get("bytes=0-99"), missing, 0, 100, null).join());
@@ -180,11 +188,59 @@ class S3HttpTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        http = new S3Http(1, Duration.ofSeconds(5));
+        http = new S3Http(1, Duration.ofSeconds(5), null);
         int closedPort = port;
         IOException refused = assertThrows(IOException.class, () -> http.send(
                 () -> new S3Http.Request("GET", false, "127.0.0.1", closedPort, "/b?list-type=2", List.of(Map.entry("Host", "x")))));
         assertTrue(refused.getMessage().toLowerCase().contains("refused"), refused.getMessage());
+    }
+
+    @Test
+    void httpsTrustsExactlyTheCaBundleAndAnUnknownCertificateFailsAtOnce() throws Exception {
+        KeyStore keys = SelfSignedCertificate.keyStore(dir);
+        KeyManagerFactory serverKeys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        serverKeys.init(keys, SelfSignedCertificate.PASSWORD);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(serverKeys.getKeyManagers(), null, null);
+        server = new ScriptedServer(serverTls.getServerSocketFactory(), (n, head, out) -> range(head, out));
+        Path bundle = SelfSignedCertificate.pem(keys, dir.resolve("ca.pem"));
+        http = new S3Http(1, Duration.ofSeconds(5), CaBundle.socketFactory(settings(Map.of(CaBundle.VARIABLE, bundle.toString()))));
+        Path file = sized(OBJECT.length);
+        S3Http.Request request = new S3Http.Request("GET", true, "127.0.0.1", server.port(), "/bucket/key",
+                List.of(Map.entry("Host", "127.0.0.1:" + server.port()), Map.entry("Range", "bytes=0-" + (OBJECT.length - 1))));
+        assertEquals(206, http.getToFile(() -> request, file, 0, OBJECT.length, null).join().status());
+        assertArrayEquals(OBJECT, Files.readAllBytes(file));
+
+        try (S3Http untrusting = new S3Http(1, Duration.ofSeconds(5), CaBundle.socketFactory(settings(Map.of())))) {
+            CompletionException refused = assertThrows(CompletionException.class,
+                    () -> untrusting.getToFile(() -> request, file, 0, OBJECT.length, null).join());
+            assertInstanceOf(SSLHandshakeException.class, refused.getCause());
+        }
+        assertEquals(2, server.connections.get(), "the refused handshake is not retried");
+        assertEquals(1, server.requests.size());
+
+        Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s");
+        try (S3Reader reader = new S3Reader(new S3Settings("https://127.0.0.1:" + server.port(), null, null, credentials), 1)) {
+            ExternalSystemException e = assertThrows(ExternalSystemException.class, () -> reader.list(S3Location.parse("s3://models/m"), null));
+            assertTrue(e.getMessage().startsWith("TLS handshake with S3 failed for s3://models/m"), e.getMessage());
+            assertTrue(e.hint().contains("AWS_CA_BUNDLE"), e.hint());
+            assertEquals(4, e.exitCode());
+        }
+    }
+
+    @Test
+    void aCaBundleThatCannotBeReadIsOneClearError() throws Exception {
+        InvalidInputException missing = assertThrows(InvalidInputException.class,
+                () -> CaBundle.socketFactory(settings(Map.of(CaBundle.VARIABLE, dir.resolve("nope.pem").toString()))));
+        assertTrue(missing.getMessage().startsWith("cannot read the CA bundle AWS_CA_BUNDLE="), missing.getMessage());
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        InvalidInputException none = assertThrows(InvalidInputException.class,
+                () -> CaBundle.socketFactory(settings(Map.of(CaBundle.VARIABLE, empty.toString()))));
+        assertTrue(none.getMessage().endsWith("holds no certificates"), none.getMessage());
+    }
+
+    private static S3Settings settings(Map<String, String> variables) {
+        return new S3Settings(null, null, null, variables);
     }
 
     private Path sized(int bytes) throws IOException {
@@ -228,7 +284,11 @@ class S3HttpTest {
         private final ServerSocket socket;
 
         ScriptedServer(Script script) throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            this(ServerSocketFactory.getDefault(), script);
+        }
+
+        ScriptedServer(ServerSocketFactory sockets, Script script) throws IOException {
+            socket = sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {

@@ -4,6 +4,7 @@ import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.SimProfile;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.FreePorts;
+import io.chatbotctl.testing.SelfSignedCertificate;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import okhttp3.mockwebserver.MockResponse;
@@ -200,10 +201,9 @@ class NettyStreamClientTest {
 
     @Test
     void httpsWithATrustedCertificateStreamsAndAnUntrustedOneIsAConnectFailure(@TempDir Path dir) throws Exception {
-        char[] password = "secret".toCharArray();
-        KeyStore keys = selfSignedKeyStore(dir, password);
+        KeyStore keys = SelfSignedCertificate.keyStore(dir);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
+        kmf.init(keys, SelfSignedCertificate.PASSWORD);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
         server.useHttps(tls.getSocketFactory(), false);
@@ -249,22 +249,6 @@ class NettyStreamClientTest {
             assertEquals(300, ids.size(), "every stream has its own completion id");
             assertEquals(300, sim.requestLog().size());
         }
-    }
-
-    private static KeyStore selfSignedKeyStore(Path dir, char[] password) throws Exception {
-        Path file = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", file.toString(), "-storepass", new String(password), "-keypass", new String(password))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, keytool.waitFor(), "keytool (from the JDK) failed: " + output);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            keys.load(in, password);
-        }
-        return keys;
     }
 
     private NettyStreamClient client(String url, String apiKey, Map<String, String> headers, Duration timeout) {
