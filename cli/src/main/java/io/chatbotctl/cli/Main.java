@@ -1,6 +1,6 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.modelsync.NativeWarmup;
+import io.chatbotctl.modelsync.ModelWarmup;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if ("model".equals(CommandLineFactory.commandWord(args))) {
-            NativeWarmup.start();
+        // A plain look, not CommandLineFactory.commandWord: that loads picocli first, which is what the warm-up overlaps.
+        if (java.util.Arrays.asList(args).contains("model")) {
+            ModelWarmup.start();
         }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
