@@ -267,7 +267,9 @@ final class S3Http implements AutoCloseable {
                     parameters.setServerNames(List.of(new SNIHostName(request.host())));
                 }
                 socket.setSSLParameters(parameters);
+                socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
                 socket.startHandshake();
+                socket.setSoTimeout(0);
             } catch (IOException e) {
                 socket.close();
                 throw e;

@@ -66,7 +66,10 @@ class FaultsTest {
                     at = i - 1;
                 }
             }
-            assertTrue(longest >= stall.toNanos(), "longest gap " + longest / 1e6 + " ms, stall is 300 ms");
+            // Each event is stamped when the client reads it: the event before the pause may be read a little late,
+            // which shortens the measured gap by that much (observed: 299.05 ms for a 300 ms stall).
+            long tolerance = Duration.ofMillis(30).toNanos();
+            assertTrue(longest >= stall.toNanos() - tolerance, "longest gap " + longest / 1e6 + " ms, stall is 300 ms");
             assertEquals(10, at, "the pause comes after half of the 20 tokens");
         }
     }
