@@ -53,6 +53,8 @@ final class S3Http implements AutoCloseable {
     private static final int ATTEMPTS = 4;
     private static final int MAX_ERROR_BODY_BYTES = 64 << 10;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** Internal error, bad gateway, SlowDown / unavailable, gateway timeout. */
+    private static final Set<Integer> RETRIED_STATUSES = Set.of(500, 502, 503, 504);
 
     private final ExecutorService workers;
     private final ScheduledExecutorService watchdog;
@@ -135,7 +137,7 @@ final class S3Http implements AutoCloseable {
                 Response response = connection.exchange(request, file, position, lengthBytes, checksum);
                 release(connection);
                 connection = null;
-                if (response.status() >= 500 && response.status() != 501 && attempt + 1 < ATTEMPTS) {
+                if (RETRIED_STATUSES.contains(response.status()) && attempt + 1 < ATTEMPTS) {
                     continue;
                 }
                 return response;
