@@ -81,6 +81,13 @@ final class S3Http implements AutoCloseable {
         }
     }
 
+    /** The server answered, but not as HTTP/1.1 or not with what was asked for (retried like a dropped connection). */
+    static final class UnexpectedAnswerException extends IOException {
+        UnexpectedAnswerException(String message) {
+            super(message);
+        }
+    }
+
     /** Writing the destination file failed: not retried, and reported as a local problem. */
     static final class FileWriteException extends UncheckedIOException {
         FileWriteException(IOException cause) {
@@ -289,7 +296,7 @@ final class S3Http implements AutoCloseable {
             String statusLine = line();
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP answer: " + statusLine);
+                throw new UnexpectedAnswerException("not an HTTP answer: " + statusLine);
             }
             int status = Integer.parseInt(parts[1]);
             Map<String, String> headers = new TreeMap<>();
@@ -309,7 +316,7 @@ final class S3Http implements AutoCloseable {
                 reusable = true;
             } else if (toFile) {
                 if (contentLength != lengthBytes) {
-                    throw new IOException("expected " + lengthBytes + " bytes, the answer announced "
+                    throw new UnexpectedAnswerException("expected " + lengthBytes + " bytes, the answer announced "
                             + (contentLength < 0 ? "no length" : contentLength));
                 }
                 FileChannel channel;
@@ -401,7 +408,7 @@ final class S3Http implements AutoCloseable {
                     }
                 }
                 if (buffer.position() == 0 && buffer.limit() == buffer.capacity()) {
-                    throw new IOException("an HTTP header line longer than " + BUFFER_BYTES + " bytes");
+                    throw new UnexpectedAnswerException("an HTTP header line longer than " + BUFFER_BYTES + " bytes");
                 }
                 from = Math.max(0, buffer.limit() - buffer.position() - 1);
                 if (!fill()) {

@@ -211,6 +211,10 @@ final class S3Reader implements AutoCloseable {
             return new ExternalSystemException("TLS handshake with S3 failed for " + what + ": " + t.getMessage(),
                     "for an endpoint with a private CA set " + CaBundle.VARIABLE + " to its PEM bundle");
         }
+        if (t instanceof S3Http.UnexpectedAnswerException) {
+            return new ExternalSystemException("S3 sent an unexpected answer for " + what + ": " + t.getMessage(),
+                    "check that --endpoint-url is an S3 API endpoint (byte ranges supported)");
+        }
         if (t instanceof IOException) {
             return new ExternalSystemException("cannot reach S3 for " + what + ": " + t.getMessage(),
                     "check --endpoint-url, --region and the network");

@@ -168,6 +168,7 @@ class S3HttpTest {
         http = new S3Http(1, Duration.ofSeconds(5), null);
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> http.getToFile(() -> get("bytes=0-99"), sized(OBJECT.length), 0, 200, null).join());
+        assertInstanceOf(S3Http.UnexpectedAnswerException.class, failure.getCause());
         assertTrue(failure.getCause().getMessage().contains("expected 200 bytes, the answer announced 100"), failure.getCause().getMessage());
     }
 
