@@ -170,7 +170,7 @@ final class S3Http implements AutoCloseable {
             connection = pool == null ? null : pool.pollFirst();
         }
         if (connection == null) {
-            connection = Connection.open(key, request, tls);
+            connection = Connection.open(key, request, tls, (int) Math.min(CONNECT_TIMEOUT_MILLIS, readTimeoutNanos / 1_000_000));
         }
         connection.touch();
         busy.add(connection);
@@ -254,7 +254,8 @@ final class S3Http implements AutoCloseable {
             this.out = out;
         }
 
-        static Connection open(String key, Request request, SSLSocketFactory tls) throws IOException {
+        /** @param handshakeTimeoutMillis how long a TLS handshake may take */
+        static Connection open(String key, Request request, SSLSocketFactory tls, int handshakeTimeoutMillis) throws IOException {
             InetSocketAddress address = new InetSocketAddress(request.host(), request.port());
             if (!request.https()) {
                 SocketChannel channel = SocketChannel.open();
@@ -276,7 +277,7 @@ final class S3Http implements AutoCloseable {
                     parameters.setServerNames(List.of(new SNIHostName(request.host())));
                 }
                 socket.setSSLParameters(parameters);
-                socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+                socket.setSoTimeout(handshakeTimeoutMillis);
                 socket.startHandshake();
                 socket.setSoTimeout(0);
             } catch (IOException e) {

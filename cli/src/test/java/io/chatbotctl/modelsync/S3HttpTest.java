@@ -230,6 +230,17 @@ class S3HttpTest {
     }
 
     @Test
+    void aTlsHandshakeThatNeverCompletesTimesOut() throws Exception {
+        server = new ScriptedServer((n, head, out) -> out.write("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        http = new S3Http(1, Duration.ofMillis(300), CaBundle.socketFactory(settings(Map.of())));
+        S3Http.Request request = new S3Http.Request("HEAD", true, "127.0.0.1", server.port(), "/bucket/key",
+                List.of(Map.entry("Host", "127.0.0.1:" + server.port())));
+        IOException silent = assertThrows(IOException.class, () -> http.send(() -> request));
+        assertInstanceOf(java.net.SocketTimeoutException.class, silent, silent.toString());
+        assertEquals(4, server.connections.get(), "each attempt waited for the handshake, then gave up");
+    }
+
+    @Test
     void aCaBundleThatCannotBeReadIsOneClearError() throws Exception {
         InvalidInputException missing = assertThrows(InvalidInputException.class,
                 () -> CaBundle.socketFactory(settings(Map.of(CaBundle.VARIABLE, dir.resolve("nope.pem").toString()))));
