@@ -25,6 +25,17 @@ final class MisbehavingServer implements AutoCloseable {
         thread.start();
     }
 
+    /** The SSE stream with every event cut in two, so that each arrives in two writes. */
+    static List<String> halvedEvents(String stream) {
+        List<String> fragments = new java.util.ArrayList<>();
+        for (String event : stream.split("(?<=\n\n)")) {
+            int half = event.length() / 2;
+            fragments.add(event.substring(0, half));
+            fragments.add(event.substring(half));
+        }
+        return fragments;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
     }

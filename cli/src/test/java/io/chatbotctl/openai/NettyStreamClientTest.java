@@ -169,13 +169,7 @@ class NettyStreamClientTest {
                 StreamListener.NONE));
         assertEquals(OpenAiException.Kind.TIMEOUT, e.kind());
 
-        String stream = resource("vllm-chat-stream.txt");
-        List<String> fragments = new ArrayList<>();
-        for (String event : stream.split("(?<=\n\n)")) {
-            int half = event.length() / 2;
-            fragments.add(event.substring(0, half));
-            fragments.add(event.substring(half));
-        }
+        List<String> fragments = MisbehavingServer.halvedEvents(resource("vllm-chat-stream.txt"));
         List<Long> stamps = new ArrayList<>();
         try (MisbehavingServer slow = new MisbehavingServer(fragments, 15, false)) {
             NettyStreamClient steady = client(slow.baseUrl(), null, Map.of(), Duration.ofMillis(300));
