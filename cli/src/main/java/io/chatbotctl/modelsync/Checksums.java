@@ -1,7 +1,5 @@
 package io.chatbotctl.modelsync;
 
-import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
-import software.amazon.awssdk.checksums.SdkChecksum;
 import software.amazon.awssdk.crt.checksums.CRC64NVME;
 
 import java.io.IOException;
@@ -34,7 +32,7 @@ public final class Checksums {
                 buffer.clear();
             }
         }
-        return HexFormat.of().formatHex(hasher.digest());
+        return hasher.hex();
     }
 
     /** Several checksums of a file in one read, in the order asked. */
@@ -55,7 +53,7 @@ public final class Checksums {
         }
         java.util.List<String> values = new java.util.ArrayList<>();
         for (Hasher hasher : hashers) {
-            values.add(HexFormat.of().formatHex(hasher.digest()));
+            values.add(hasher.hex());
         }
         return values;
     }
@@ -90,49 +88,36 @@ public final class Checksums {
     private interface Hasher {
         void update(ByteBuffer buffer);
 
-        byte[] digest();
+        String hex();
     }
 
     private static Hasher hasher(String algorithm) {
-        switch (algorithm.toLowerCase(Locale.ROOT)) {
-            case "sha256", "md5" -> {
-                MessageDigest digest = messageDigest(algorithm.equals("md5") ? "MD5" : "SHA-256");
-                return new Hasher() {
-                    public void update(ByteBuffer buffer) {
-                        digest.update(buffer);
-                    }
+        String name = algorithm.toLowerCase(Locale.ROOT);
+        Checksum crc = streaming(name);
+        if (crc != null) {
+            return new Hasher() {
+                public void update(ByteBuffer buffer) {
+                    crc.update(buffer);
+                }
 
-                    public byte[] digest() {
-                        return digest.digest();
-                    }
-                };
-            }
-            case "crc32c" -> {
-                CRC32C crc = new CRC32C();
-                return new Hasher() {
-                    public void update(ByteBuffer buffer) {
-                        crc.update(buffer);
-                    }
-
-                    public byte[] digest() {
-                        return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
-                    }
-                };
-            }
-            case "crc64nvme" -> {
-                SdkChecksum crc = SdkChecksum.forAlgorithm(DefaultChecksumAlgorithm.CRC64NVME);
-                return new Hasher() {
-                    public void update(ByteBuffer buffer) {
-                        crc.update(buffer);
-                    }
-
-                    public byte[] digest() {
-                        return crc.getChecksumBytes();
-                    }
-                };
-            }
-            default -> throw new IllegalArgumentException("unknown checksum algorithm " + algorithm);
+                public String hex() {
+                    return Checksums.hex(name, crc.getValue());
+                }
+            };
         }
+        if (!name.equals("sha256") && !name.equals("md5")) {
+            throw new IllegalArgumentException("unknown checksum algorithm " + algorithm);
+        }
+        MessageDigest digest = messageDigest(name.equals("md5") ? "MD5" : "SHA-256");
+        return new Hasher() {
+            public void update(ByteBuffer buffer) {
+                digest.update(buffer);
+            }
+
+            public String hex() {
+                return HexFormat.of().formatHex(digest.digest());
+            }
+        };
     }
 
     /** aws-crt's native CRC-64/NVME, fed from direct buffers through one reused array instead of 4 KiB copies. */

@@ -43,6 +43,15 @@ class CrcCombineTest {
     }
 
     @Test
+    void fileChecksumsMatchThePublishedCheckValues(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("check"), "123456789");
+        assertEquals("ae8b14860a799888", Checksums.ofFile(file, "crc64nvme"), "CRC-64/NVME check value");
+        assertEquals("e3069283", Checksums.ofFile(file, "crc32c"), "CRC-32C check value");
+        assertEquals("15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225", Checksums.ofFile(file, "sha256"));
+        assertEquals("25f9e794323b453885f5181f1b624d0b", Checksums.ofFile(file, "md5"));
+    }
+
+    @Test
     void theOrderOfThePiecesMatters() {
         Checksum a = Checksums.streaming("crc64nvme");
         a.update(new byte[] {1, 2, 3}, 0, 3);
