@@ -8,6 +8,7 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -33,7 +34,8 @@ final class CaBundle {
         try (InputStream in = Files.newInputStream(Path.of(bundle))) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException | GeneralSecurityException e) {
-            throw new InvalidInputException("cannot read the CA bundle " + VARIABLE + "=" + bundle + ": " + e.getMessage(),
+            String reason = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+            throw new InvalidInputException("cannot read the CA bundle " + VARIABLE + "=" + bundle + ": " + reason,
                     "point " + VARIABLE + " at a PEM file of CA certificates, or unset it");
         }
         if (certificates.isEmpty()) {

@@ -245,6 +245,7 @@ class S3HttpTest {
         InvalidInputException missing = assertThrows(InvalidInputException.class,
                 () -> CaBundle.socketFactory(settings(Map.of(CaBundle.VARIABLE, dir.resolve("nope.pem").toString()))));
         assertTrue(missing.getMessage().startsWith("cannot read the CA bundle AWS_CA_BUNDLE="), missing.getMessage());
+        assertTrue(missing.getMessage().endsWith("nope.pem: no such file"), missing.getMessage());
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         InvalidInputException none = assertThrows(InvalidInputException.class,
                 () -> CaBundle.socketFactory(settings(Map.of(CaBundle.VARIABLE, empty.toString()))));
