@@ -83,6 +83,7 @@ final class RangedDownloader {
         Path target = dir.file(object.path());
         Path part = dir.partFile(target);
         PartJournal journal;
+        PartFile writer;
         try {
             Files.createDirectories(target.getParent());
             journal = PartJournal.open(PartJournal.fileFor(dir, object.path()), part, object.path(), etag, size, partSize);
@@ -92,9 +93,9 @@ final class RangedDownloader {
                     file.setLength(size);
                 }
             }
+            writer = PartFile.open(part);
         } catch (IOException e) {
-            return fail(new InvalidInputException("cannot write " + part + ": " + e.getMessage(),
-                    "check free space and permissions of the destination", e));
+            return fail(cannotWrite(part, e));
         }
         boolean resumed = journal.doneCount() > 0;
         journals.register(journal, part);
@@ -118,7 +119,7 @@ final class RangedDownloader {
             Checksum checksum = rangeChecksums == null ? null : Checksums.streaming(verification.algorithm());
             CompletableFuture<Void> get;
             try {
-                get = reader.getRangeToFile(source.bucket(), object.key(), start, start + length - 1, etag, part, checksum);
+                get = reader.getRangeToFile(source.bucket(), object.key(), start, start + length - 1, etag, writer, checksum);
             } catch (RuntimeException e) {
                 slots.release();
                 failure.compareAndSet(null, S3Errors.translate(e, uri));
@@ -140,12 +141,18 @@ final class RangedDownloader {
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .handle((ok, error) -> null)
-                .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, rangeChecksums, target, part, journal, resumed),
+                .thenApplyAsync(ignored -> finish(object, uri, etag, size, verification, rangeChecksums, target, writer, journal, resumed),
                         verifier);
     }
 
     private Done finish(RemoteObject object, String uri, String etag, long size, Verification verification,
-                        long[] rangeChecksums, Path target, Path part, PartJournal journal, boolean resumed) {
+                        long[] rangeChecksums, Path target, PartFile writer, PartJournal journal, boolean resumed) {
+        Path part = writer.path();
+        try {
+            writer.close();
+        } catch (IOException e) {
+            failure.compareAndSet(null, cannotWrite(part, e));
+        }
         if (failure.get() != null) {
             throw failure.get();
         }
@@ -184,8 +191,7 @@ final class RangedDownloader {
             failure.compareAndSet(null, e);
             throw e;
         } catch (IOException e) {
-            ChatbotctlException translated = new InvalidInputException("cannot write " + target + ": " + e.getMessage(),
-                    "check free space and permissions of the destination", e);
+            ChatbotctlException translated = cannotWrite(target, e);
             failure.compareAndSet(null, translated);
             throw translated;
         }
@@ -198,6 +204,11 @@ final class RangedDownloader {
             whole = combiner.combine(whole, rangeChecksums[i], Math.min(partSize, size - i * partSize));
         }
         return Checksums.hex(algorithm, whole);
+    }
+
+    private static ChatbotctlException cannotWrite(Path file, IOException e) {
+        return new InvalidInputException("cannot write " + file + ": " + e.getMessage(),
+                "check free space and permissions of the destination", e);
     }
 
     private CompletableFuture<Done> fail(ChatbotctlException e) {

@@ -13,13 +13,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -115,7 +112,7 @@ final class S3Http implements AutoCloseable {
      * is written there, and fed to {@code checksum} (unless null) on the way; any other answer completes with its
      * {@link Response}, nothing written.
      */
-    CompletableFuture<Response> getToFile(Supplier<Request> signed, Path file, long position, long lengthBytes, Checksum checksum) {
+    CompletableFuture<Response> getToFile(Supplier<Request> signed, PartFile file, long position, long lengthBytes, Checksum checksum) {
         CompletableFuture<Response> done = new CompletableFuture<>();
         workers.execute(() -> {
             try {
@@ -127,7 +124,7 @@ final class S3Http implements AutoCloseable {
         return done;
     }
 
-    private Response attempt(Supplier<Request> signed, Path file, long position, long lengthBytes, Checksum checksum)
+    private Response attempt(Supplier<Request> signed, PartFile file, long position, long lengthBytes, Checksum checksum)
             throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -291,7 +288,7 @@ final class S3Http implements AutoCloseable {
             lastActivityNanos = System.nanoTime();
         }
 
-        Response exchange(Request request, Path file, long position, long lengthBytes, Checksum checksum) throws IOException {
+        Response exchange(Request request, PartFile file, long position, long lengthBytes, Checksum checksum) throws IOException {
             reusable = false;
             write(request);
             String statusLine = line();
@@ -320,27 +317,19 @@ final class S3Http implements AutoCloseable {
                     throw new UnexpectedAnswerException("expected " + lengthBytes + " bytes, the answer announced "
                             + (contentLength < 0 ? "no length" : contentLength));
                 }
-                FileChannel channel;
-                try {
-                    channel = FileChannel.open(file, StandardOpenOption.WRITE);
-                } catch (IOException e) {
-                    throw new FileWriteException(e);
-                }
-                try (channel) {
-                    long[] at = {position};
-                    body(contentLength, bytes -> {
-                        if (checksum != null) {
-                            checksum.update(bytes.duplicate());
-                        }
-                        try {
-                            while (bytes.hasRemaining()) {
-                                at[0] += channel.write(bytes, at[0]);
-                            }
-                        } catch (IOException e) {
-                            throw new FileWriteException(e);
-                        }
-                    });
-                }
+                long[] at = {position};
+                body(contentLength, bytes -> {
+                    if (checksum != null) {
+                        checksum.update(bytes.duplicate());
+                    }
+                    try {
+                        int n = bytes.remaining();
+                        file.write(bytes, at[0]);
+                        at[0] += n;
+                    } catch (IOException e) {
+                        throw new FileWriteException(e);
+                    }
+                });
                 reusable = true;
             } else {
                 ByteArrayOutputStream memory = new ByteArrayOutputStream();

@@ -18,7 +18,6 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,10 +102,10 @@ final class S3Reader implements AutoCloseable {
 
     /**
      * GETs {@code bytes=start-endInclusive} of the object if it still has the ETag, streamed into {@code file}
-     * (which must exist) at {@code start} and fed to {@code checksum} (unless null). The future fails with a
+     * at {@code start} and fed to {@code checksum} (unless null). The future fails with a
      * {@link ChatbotctlException}.
      */
-    CompletableFuture<Void> getRangeToFile(String bucket, String key, long start, long endInclusive, String etag, Path file,
+    CompletableFuture<Void> getRangeToFile(String bucket, String key, long start, long endInclusive, String etag, PartFile file,
                                            Checksum checksum) {
         String what = "s3://" + bucket + "/" + key;
         List<HttpHeader> headers = List.of(new HttpHeader("Range", "bytes=" + start + "-" + endInclusive),

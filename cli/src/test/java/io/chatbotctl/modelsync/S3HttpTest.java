@@ -48,9 +48,13 @@ class S3HttpTest {
     Path dir;
     private ScriptedServer server;
     private S3Http http;
+    private final List<PartFile> writers = new java.util.ArrayList<>();
 
     @AfterEach
     void stop() throws IOException {
+        for (PartFile writer : writers) {
+            writer.close();
+        }
         if (http != null) {
             http.close();
         }
@@ -71,7 +75,7 @@ class S3HttpTest {
         Path file = sized(OBJECT.length);
         long[][] ranges = {{0, 1000}, {1000, OBJECT.length - 7}, {OBJECT.length - 7, OBJECT.length}};
         for (long[] r : ranges) {
-            S3Http.Response response = http.getToFile(() -> get("bytes=" + r[0] + "-" + (r[1] - 1)), file, r[0], r[1] - r[0], null).join();
+            S3Http.Response response = http.getToFile(() -> get("bytes=" + r[0] + "-" + (r[1] - 1)), writer(file), r[0], r[1] - r[0], null).join();
             assertEquals(206, response.status());
         }
         assertArrayEquals(OBJECT, Files.readAllBytes(file));
@@ -94,11 +98,11 @@ class S3HttpTest {
         });
         http = new S3Http(1, Duration.ofSeconds(5), null);
         Path file = sized(OBJECT.length);
-        S3Http.Response refused = http.getToFile(() -> get("bytes=0-99"), file, 0, 100, null).join();
+        S3Http.Response refused = http.getToFile(() -> get("bytes=0-99"), writer(file), 0, 100, null).join();
         assertEquals(412, refused.status());
         assertEquals("PreconditionFailed", ListingXml.error(refused.body()).code());
         assertArrayEquals(new byte[100], java.util.Arrays.copyOf(Files.readAllBytes(file), 100), "nothing written");
-        assertEquals(206, http.getToFile(() -> get("bytes=0-99"), file, 0, 100, null).join().status());
+        assertEquals(206, http.getToFile(() -> get("bytes=0-99"), writer(file), 0, 100, null).join().status());
         assertEquals(1, server.connections.get());
     }
 
@@ -137,7 +141,7 @@ class S3HttpTest {
         S3Http.Response response = http.getToFile(() -> {
             signatures.incrementAndGet();
             return get("bytes=0-" + (OBJECT.length - 1));
-        }, file, 0, OBJECT.length, checksum).join();
+        }, writer(file), 0, OBJECT.length, checksum).join();
         assertEquals(206, response.status());
         assertArrayEquals(OBJECT, Files.readAllBytes(file));
         java.util.zip.CRC32C whole = new java.util.zip.CRC32C();
@@ -157,7 +161,7 @@ class S3HttpTest {
         });
         http = new S3Http(1, Duration.ofMillis(300), null);
         CompletionException failure = assertThrows(CompletionException.class,
-                () -> http.getToFile(() -> get("bytes=0-" + (OBJECT.length - 1)), sized(OBJECT.length), 0, OBJECT.length, null).join());
+                () -> http.getToFile(() -> get("bytes=0-" + (OBJECT.length - 1)), writer(sized(OBJECT.length)), 0, OBJECT.length, null).join());
         assertInstanceOf(S3Http.ReadTimeoutException.class, failure.getCause());
         assertEquals(4, server.requests.size(), "every attempt was made");
     }
@@ -167,7 +171,7 @@ class S3HttpTest {
         server = new ScriptedServer((n, head, out) -> range(head, out));
         http = new S3Http(1, Duration.ofSeconds(5), null);
         CompletionException failure = assertThrows(CompletionException.class,
-                () -> http.getToFile(() -> get("bytes=0-99"), sized(OBJECT.length), 0, 200, null).join());
+                () -> http.getToFile(() -> get("bytes=0-99"), writer(sized(OBJECT.length)), 0, 200, null).join());
         assertInstanceOf(S3Http.UnexpectedAnswerException.class, failure.getCause());
         assertTrue(failure.getCause().getMessage().contains("expected 200 bytes, the answer announced 100"), failure.getCause().getMessage());
     }
@@ -176,9 +180,10 @@ class S3HttpTest {
     void aFileThatCannotBeWrittenFailsAtOnceWithoutRetrying() throws Exception {
         server = new ScriptedServer((n, head, out) -> range(head, out));
         http = new S3Http(1, Duration.ofSeconds(5), null);
-        Path missing = dir.resolve("no-such-dir/x.part");
+        PartFile closed = writer(sized(OBJECT.length));
+        closed.close();
         CompletionException failure = assertThrows(CompletionException.class,
-                () -> http.getToFile(() -> get("bytes=0-99"), missing, 0, 100, null).join());
+                () -> http.getToFile(() -> get("bytes=0-99"), closed, 0, 100, null).join());
         assertInstanceOf(S3Http.FileWriteException.class, failure.getCause());
         assertEquals(1, server.requests.size());
     }
@@ -209,12 +214,12 @@ class S3HttpTest {
         Path file = sized(OBJECT.length);
         S3Http.Request request = new S3Http.Request("GET", true, "127.0.0.1", server.port(), "/bucket/key",
                 List.of(Map.entry("Host", "127.0.0.1:" + server.port()), Map.entry("Range", "bytes=0-" + (OBJECT.length - 1))));
-        assertEquals(206, http.getToFile(() -> request, file, 0, OBJECT.length, null).join().status());
+        assertEquals(206, http.getToFile(() -> request, writer(file), 0, OBJECT.length, null).join().status());
         assertArrayEquals(OBJECT, Files.readAllBytes(file));
 
         try (S3Http untrusting = new S3Http(1, Duration.ofSeconds(5), CaBundle.socketFactory(settings(Map.of())))) {
             CompletionException refused = assertThrows(CompletionException.class,
-                    () -> untrusting.getToFile(() -> request, file, 0, OBJECT.length, null).join());
+                    () -> untrusting.getToFile(() -> request, writer(file), 0, OBJECT.length, null).join());
             assertInstanceOf(SSLHandshakeException.class, refused.getCause());
         }
         assertEquals(2, server.connections.get(), "the refused handshake is not retried");
@@ -254,6 +259,12 @@ class S3HttpTest {
 
     private static S3Settings settings(Map<String, String> variables) {
         return new S3Settings(null, null, null, variables);
+    }
+
+    private PartFile writer(Path file) throws IOException {
+        PartFile writer = PartFile.open(file);
+        writers.add(writer);
+        return writer;
     }
 
     private Path sized(int bytes) throws IOException {
