@@ -1,9 +1,11 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.core.FileTrees;
+import io.chatbotctl.modelsync.CrtRuntime;
 import io.chatbotctl.modelsync.EmbeddedS3;
 import io.chatbotctl.modelsync.ModelSyncDemoStep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +21,7 @@ import java.util.Map;
  * ({@code -XX:ArchiveClassesAtExit}) holds the classes they load: help, JSON/YAML output, config, render, lint, cost,
  * and {@code model push/sync/verify} against an embedded S3Proxy on loopback (with its own keys, so that no
  * credential lookup leaves the machine).
+ * With {@code --native-dir}, also unpacks aws-crt's native library there, for the launcher's {@code java.library.path}.
  * Not for users; the launcher runs it when it (re)creates the archive.
  */
 @Command(name = "__cds-train", hidden = true)
@@ -32,8 +35,14 @@ public class CdsTrainingCommand extends BaseCommand {
             new String[] {"cost", "estimate", "--env", "production"},
             new String[] {"runbook", "list"});
 
+    @Option(names = "--native-dir", paramLabel = "DIR")
+    Path nativeDir;
+
     @Override
     public Integer call() throws IOException {
+        if (nativeDir != null) {
+            CrtRuntime.unpackNativeLibrary(nativeDir);
+        }
         for (String[] args : RUNS) {
             StringWriter sink = new StringWriter();
             CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), environment(), args).execute(args);
