@@ -120,28 +120,32 @@ public final class Checksums {
         };
     }
 
-    /** aws-crt's native CRC-64/NVME, fed from direct buffers through one reused array instead of 4 KiB copies. */
+    /**
+     * aws-crt's native CRC-64/NVME, fed from direct buffers through the thread's reused array instead of 4 KiB
+     * copies (one checksum per 16 MiB range: an array per checksum would be 32 MiB of garbage per 2 GiB).
+     */
     private static final class Crc64Nvme implements Checksum {
         static {
             CrtRuntime.prepare();
         }
 
+        private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[S3Http.BUFFER_BYTES]);
+
         private final CRC64NVME crc = new CRC64NVME();
-        private byte[] scratch = new byte[0];
 
         @Override
         public void update(ByteBuffer buffer) {
-            int n = buffer.remaining();
             if (buffer.hasArray()) {
-                crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+                crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
                 buffer.position(buffer.limit());
                 return;
             }
-            if (scratch.length < n) {
-                scratch = new byte[Math.max(n, 64 << 10)];
+            byte[] scratch = SCRATCH.get();
+            while (buffer.hasRemaining()) {
+                int n = Math.min(buffer.remaining(), scratch.length);
+                buffer.get(scratch, 0, n);
+                crc.update(scratch, 0, n);
             }
-            buffer.get(scratch, 0, n);
-            crc.update(scratch, 0, n);
         }
 
         @Override
