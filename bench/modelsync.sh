@@ -73,6 +73,8 @@ run_cp() { cp -r "$WORK/src" "$1"; sync -f "$1" 2>/dev/null || true; }   # with 
 
 TOOLS=(chatbotctl chatbotctl-nofsync aws rclone rclone-sync cp)
 declare -A COLD_RUNS WARM_RUNS COLD WARM
+# One untimed pass of each client first: S3Proxy's JIT warms up on it, not on whichever tool happens to run first.
+for tool in chatbotctl aws rclone; do "run_$tool" "$WORK/warm-up"; rm -rf "$WORK/warm-up"; done
 sync   # let the generated tree and the upload reach the disk before anything is timed
 # Runs are interleaved (run 1 of every tool, then run 2, ...) so background load and writeback hit all tools alike.
 # The order rotates from run to run, so no tool always runs right after the same neighbour (cp's write-back, say).
