@@ -85,6 +85,13 @@ final class S3Http implements AutoCloseable {
         }
     }
 
+    /** A ranged GET was answered with the whole object (status 200): the store ignores {@code Range}; not retried. */
+    static final class RangeIgnoredException extends IOException {
+        RangeIgnoredException(String message) {
+            super(message);
+        }
+    }
+
     /** Writing the destination file failed: not retried, and reported as a local problem. */
     static final class FileWriteException extends UncheckedIOException {
         FileWriteException(IOException cause) {
@@ -145,7 +152,7 @@ final class S3Http implements AutoCloseable {
                     continue;
                 }
                 return response;
-            } catch (FileWriteException | SSLHandshakeException e) {
+            } catch (FileWriteException | SSLHandshakeException | RangeIgnoredException e) {
                 throw e;
             } catch (IOException e) {
                 last = connection != null && connection.timedOut
@@ -313,6 +320,10 @@ final class S3Http implements AutoCloseable {
             if (noBody) {
                 reusable = true;
             } else if (toFile) {
+                if (status == 200 && contentLength != lengthBytes) {
+                    throw new RangeIgnoredException("a GET of " + lengthBytes + " bytes was answered with the whole object"
+                            + (contentLength < 0 ? "" : " (" + contentLength + " bytes)"));
+                }
                 if (contentLength != lengthBytes) {
                     throw new UnexpectedAnswerException("expected " + lengthBytes + " bytes, the answer announced "
                             + (contentLength < 0 ? "no length" : contentLength));

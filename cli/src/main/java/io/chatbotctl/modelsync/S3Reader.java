@@ -210,6 +210,10 @@ final class S3Reader implements AutoCloseable {
             return new ExternalSystemException("TLS handshake with S3 failed for " + what + ": " + t.getMessage(),
                     "for an endpoint with a private CA set " + CaBundle.VARIABLE + " to its PEM bundle");
         }
+        if (t instanceof S3Http.RangeIgnoredException) {
+            return new ExternalSystemException("the store ignores byte ranges: " + what + ": " + t.getMessage(),
+                    "use a --part-size of at least the largest file's size, so that each file is fetched in one GET");
+        }
         if (t instanceof S3Http.UnexpectedAnswerException) {
             return new ExternalSystemException("S3 sent an unexpected answer for " + what + ": " + t.getMessage(),
                     "check that --endpoint-url is an S3 API endpoint (byte ranges supported)");

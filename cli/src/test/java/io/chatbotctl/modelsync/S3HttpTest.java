@@ -177,6 +177,22 @@ class S3HttpTest {
     }
 
     @Test
+    void aStoreThatIgnoresRangesFailsAtOnceButServesAWholeFileRange() throws Exception {
+        server = new ScriptedServer((n, head, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + OBJECT.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(OBJECT);
+        });
+        http = new S3Http(1, Duration.ofSeconds(5), null);
+        Path file = sized(OBJECT.length);
+        CompletionException failure = assertThrows(CompletionException.class,
+                () -> http.getToFile(() -> get("bytes=0-99"), writer(file), 0, 100, null).join());
+        assertInstanceOf(S3Http.RangeIgnoredException.class, failure.getCause());
+        assertEquals(1, server.requests.size(), "not retried");
+        assertEquals(200, http.getToFile(() -> get("bytes=0-" + (OBJECT.length - 1)), writer(file), 0, OBJECT.length, null).join().status());
+        assertArrayEquals(OBJECT, Files.readAllBytes(file));
+    }
+
+    @Test
     void aFileThatCannotBeWrittenFailsAtOnceWithoutRetrying() throws Exception {
         server = new ScriptedServer((n, head, out) -> range(head, out));
         http = new S3Http(1, Duration.ofSeconds(5), null);
