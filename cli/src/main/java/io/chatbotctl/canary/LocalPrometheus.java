@@ -1,6 +1,7 @@
 package io.chatbotctl.canary;
 
 import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.FileTrees;
 import io.chatbotctl.prometheus.PrometheusClient;
 
 import java.io.IOException;
@@ -9,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The Debian {@code prometheus} binary on loopback scraping given targets every second, for the demo (tests use
@@ -90,8 +89,6 @@ public final class LocalPrometheus implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.delete(dir);
     }
 }

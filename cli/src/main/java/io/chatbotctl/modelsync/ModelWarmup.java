@@ -15,15 +15,13 @@ public final class ModelWarmup {
     private ModelWarmup() {}
 
     public static void start() {
-        Thread thread = new Thread(() -> {
+        ModelSync.daemon("model-warmup").newThread(() -> {
             try {
                 prepare();
             } catch (Throwable ignored) {
                 // the command loads each of these again itself, and reports what went wrong
             }
-        }, "model-warmup");
-        thread.setDaemon(true);
-        thread.start();
+        }).start();
     }
 
     static void prepare() throws Exception {

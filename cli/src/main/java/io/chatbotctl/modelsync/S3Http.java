@@ -103,8 +103,8 @@ final class S3Http implements AutoCloseable {
     S3Http(int connections, Duration readTimeout, SSLSocketFactory tls) {
         this.readTimeoutNanos = readTimeout.toNanos();
         this.tls = tls;
-        this.workers = Executors.newFixedThreadPool(connections, daemon("modelsync-http"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("modelsync-http-watchdog"));
+        this.workers = Executors.newFixedThreadPool(connections, ModelSync.daemon("modelsync-http"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(ModelSync.daemon("modelsync-http-watchdog"));
         long periodMillis = Math.max(100, readTimeout.toMillis() / 4);
         watchdog.scheduleAtFixedRate(this::closeSilentConnections, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
@@ -225,14 +225,6 @@ final class S3Http implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Where a body goes: a file at an offset, or memory. */

@@ -116,9 +116,7 @@ public final class PrometheusServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
-        try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        io.chatbotctl.core.FileTrees.delete(dataDir);
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
