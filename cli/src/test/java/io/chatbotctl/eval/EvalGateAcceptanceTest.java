@@ -6,6 +6,7 @@ import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.SimProfile;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
+import io.chatbotctl.testing.Poll;
 import io.chatbotctl.testing.RealParts;
 import io.chatbotctl.testing.Repository;
 import org.apache.maven.plugin.surefire.log.api.NullConsoleLogger;
@@ -253,14 +254,14 @@ class EvalGateAcceptanceTest {
     }
 
     @Test
-    void cachedAnswersAreReusedButLatencyCasesAreAskedAgain() throws IOException {
+    void cachedAnswersAreReusedButLatencyCasesAreAskedAgain() throws Exception {
         Path cache = dir.resolve("cache");
         Path first = dir.resolve("cache1.json");
         Path second = dir.resolve("cache2.json");
         good.clearRequestLog();
         assertEquals(0, run("eval", "run", "--endpoint", good.baseUrl(), "--cache-dir", cache.toString(), "--dataset",
                 "evals/smoke.jsonl", "--out", first.toString()).exitCode());
-        int asked = completions(good);
+        int asked = completions(good, 5);
         assertEquals(5, asked, "the request log counts completions: " + good.requestLog());
         assertEquals(0, run("eval", "run", "--endpoint", good.baseUrl(), "--cache-dir", cache.toString(), "--dataset",
                 "evals/smoke.jsonl", "--out", second.toString()).exitCode());
@@ -273,10 +274,15 @@ class EvalGateAcceptanceTest {
             cached += c.path("cached").asBoolean() ? 1 : 0;
         }
         assertEquals(4, cached);
-        assertEquals(asked + 1, completions(good), "only the latency case was asked again");
+        assertEquals(asked + 1, completions(good, asked + 1), "only the latency case was asked again");
     }
 
-    private static int completions(Simulator sim) {
+    /**
+     * The simulator's count of requests, once it has reached {@code expected}: a request is recorded when its last
+     * byte is written, which can be just after the client has the answer.
+     */
+    private static int completions(Simulator sim, int expected) throws Exception {
+        Poll.until(() -> sim.requestLog().size() >= expected);
         return sim.requestLog().size();
     }
 

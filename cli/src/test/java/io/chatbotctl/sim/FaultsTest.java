@@ -2,6 +2,7 @@ package io.chatbotctl.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.report.Json;
+import io.chatbotctl.testing.Poll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -86,7 +87,7 @@ class FaultsTest {
             assertTrue(s.events().size() >= 1 && s.events().size() <= 1 + 10, "events: " + s.events().size());
             assertThrows(IOException.class,
                     () -> SimHttp.post(sim.baseUrl() + "/chat/completions", SimHttp.chat("hi", 20, false)));
-            waitFor(() -> sim.requestLog().size() == 2);
+            Poll.until(() -> sim.requestLog().size() == 2);
             assertTrue(sim.requestLog().stream().allMatch(r -> r.outcome().equals("disconnect")));
             assertEquals(List.of(10, 10), sim.requestLog().stream().map(RequestRecord::outputTokens).toList(),
                     "half of the 20 tokens, then the connection is dropped");
@@ -99,7 +100,7 @@ class FaultsTest {
             String health = sim.baseUrl().replace("/v1", "/health");
             assertEquals(503, SimHttp.get(health).statusCode());
             assertEquals(503, SimHttp.post(sim.baseUrl() + "/chat/completions", SimHttp.chat("hi", 2, false)).statusCode());
-            waitFor(() -> SimHttp.get(health).statusCode() == 200);
+            Poll.until(() -> SimHttp.get(health).statusCode() == 200);
             assertEquals(200, SimHttp.post(sim.baseUrl() + "/chat/completions", SimHttp.chat("hi", 2, false)).statusCode());
         }
     }
@@ -112,20 +113,6 @@ class FaultsTest {
                 assertEquals(null, s.error());
                 assertNotEquals(0, s.events().size());
             }
-        }
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void waitFor(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.chatbotctl.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.report.Json;
+import io.chatbotctl.testing.Poll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -72,7 +73,7 @@ class KvCacheTest {
                 .itl(Duration.ofMillis(200)).prefillPer1kTokens(Duration.ZERO).build())) {
             CompletableFuture<SimHttp.Stream> s = SimHttp.streamAsync(SimHttp.CLIENT, sim.baseUrl() + "/completions",
                     "{\"prompt\":\"" + "word ".repeat(99) + "word\",\"max_tokens\":3,\"stream\":true}");
-            FaultsTest.waitFor(() -> gauge(sim.metricsText(), "vllm:num_requests_running") == 1.0
+            Poll.until(() -> gauge(sim.metricsText(), "vllm:num_requests_running") == 1.0
                     && gauge(sim.metricsText(), "vllm:generation_tokens_total") >= 1);
             double usage = gauge(sim.metricsText(), "vllm:kv_cache_usage_perc");
             int prompt = Tokenizer.countPrompt("word ".repeat(99) + "word");

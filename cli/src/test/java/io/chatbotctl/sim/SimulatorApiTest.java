@@ -2,6 +2,7 @@ package io.chatbotctl.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.report.Json;
+import io.chatbotctl.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class SimulatorApiTest {
             for (Simulator s : List.of(stable, canary)) {
                 assertEquals(200, SimHttp.post(s.baseUrl() + "/chat/completions", SimHttp.chat("hi", 2, false)).statusCode());
                 // the record is added once the last byte is written, which can be just after the client has the answer
-                FaultsTest.waitFor(() -> s.requestLog().size() == 1);
+                Poll.until(() -> s.requestLog().size() == 1);
             }
         }
     }
