@@ -22,7 +22,7 @@ RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 1
  && jlink --add-modules "${modules},jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,jdk.unsupported" \
       --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output /opt/chatbotctl/runtime \
  && /opt/chatbotctl/runtime/bin/java -XX:ArchiveClassesAtExit=/opt/chatbotctl/chatbotctl.jsa -XX:+UseSerialGC \
-      -jar /opt/chatbotctl/chatbotctl.jar __cds-train --native-dir /opt/chatbotctl/native >/dev/null \
+      -cp /opt/chatbotctl/chatbotctl.jar io.chatbotctl.cli.Main __cds-train --native-dir /opt/chatbotctl/native >/dev/null \
  && chmod 0755 /opt/chatbotctl/native && chmod 0555 /opt/chatbotctl/native/*
 
 FROM debian:12-slim
@@ -32,7 +32,7 @@ RUN apt-get update \
  && groupadd --system --gid 10001 chatbotctl \
  && useradd --system --uid 10001 --gid chatbotctl --home-dir /home/chatbotctl --create-home chatbotctl
 COPY --from=runtime /opt/chatbotctl /opt/chatbotctl
-RUN printf '#!/bin/sh\nexec /opt/chatbotctl/runtime/bin/java -XX:SharedArchiveFile=/opt/chatbotctl/chatbotctl.jsa -Xlog:cds=off -XX:+UseSerialGC -XX:-UsePerfData -Djava.library.path=/opt/chatbotctl/native $JAVA_OPTS -jar /opt/chatbotctl/chatbotctl.jar "$@"\n' \
+RUN printf '#!/bin/sh\nexec /opt/chatbotctl/runtime/bin/java -XX:SharedArchiveFile=/opt/chatbotctl/chatbotctl.jsa -Xlog:cds=off -XX:+UseSerialGC -XX:-UsePerfData -Djava.library.path=/opt/chatbotctl/native $JAVA_OPTS -cp /opt/chatbotctl/chatbotctl.jar io.chatbotctl.cli.Main "$@"\n' \
       > /usr/local/bin/chatbotctl \
  && chmod 0755 /usr/local/bin/chatbotctl
 USER 10001:10001

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code chatbotctl canary}: start, watch, promote, abort, status. */
-@Command(name = "canary", description = "Start, watch, promote or abort a canary release.",
-        subcommands = {CanaryStartCommand.class, CanaryWatchCommand.class, CanaryPromoteCommand.class,
-                CanaryAbortCommand.class, CanaryStatusCommand.class})
+@Command(name = "canary", description = "Start, watch, promote or abort a canary release.")
 public class CanaryCommand extends BaseCommand {
     @Override
     public Integer call() {

@@ -4,6 +4,7 @@ import io.chatbotctl.core.FileTrees;
 import io.chatbotctl.modelsync.CrtRuntime;
 import io.chatbotctl.modelsync.EmbeddedS3;
 import io.chatbotctl.modelsync.ModelSyncDemoStep;
+import io.chatbotctl.modelsync.ModelWarmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +54,7 @@ public class CdsTrainingCommand extends BaseCommand {
 
     /** Push, sync (cold and no-op) and verify a tiny model through an embedded S3Proxy, then delete everything. */
     private void trainModelCommands() throws IOException {
+        ModelWarmup.start();   // as Main does for model commands; it finishes long before the runs below
         Path work = Files.createTempDirectory("chatbotctl-cds-train");
         try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("blobs"), 0, "cds-train", "cds-train-secret")) {
             s3.createBucket("cds-train");

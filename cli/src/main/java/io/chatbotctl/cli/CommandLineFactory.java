@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,21 +24,15 @@ public final class CommandLineFactory {
     }
 
     /**
-     * @param args the arguments about to be executed; read only to decide on colour before parsing,
-     *             since help may be printed while parsing
+     * @param args the arguments about to be executed; read only to decide on colour before parsing (help may be
+     *             printed while parsing) and which commands to build
      */
     public static CommandLine create(PrintWriter out, PrintWriter err, CliEnvironment environment, String[] args) {
         RootCommand root = new RootCommand(environment);
         CommandLine cmd = new CommandLine(root);
-        String word = commandWord(args);
-        boolean one = word != null && !word.equals("completion")
-                && RootCommand.COMMANDS.stream().anyMatch(command -> name(command).equals(word));
-        for (Class<?> command : RootCommand.COMMANDS) {
-            // Building a command's model costs reflection on all its options; only the one being run is needed.
-            if (!one || name(command).equals(word)) {
-                cmd.addSubcommand(command);
-            }
-        }
+        int at = commandIndex(args);
+        boolean completion = at >= 0 && args[at].equals("completion");
+        addCommands(cmd, RootCommand.COMMANDS, args, completion ? -1 : at);
         ErrorHandler errors = new ErrorHandler();
         cmd.setOut(out)
                 .setErr(err)
@@ -58,18 +53,42 @@ public final class CommandLineFactory {
             .flatMap(f -> Arrays.stream(f.getAnnotation(Option.class).names()))
             .collect(Collectors.toUnmodifiableSet());
 
+    /**
+     * Adds {@code commands} to {@code parent}. Building a command's model costs reflection on all its options, so when
+     * {@code args[at]} names one of them, only that one is added, and likewise for a group's subcommand named right
+     * after it. Anything else (help, a typo, a completion script) gets every command.
+     */
+    private static void addCommands(CommandLine parent, List<Class<?>> commands, String[] args, int at) {
+        String word = at >= 0 && at < args.length ? args[at] : null;
+        boolean one = word != null && commands.stream().anyMatch(command -> name(command).equals(word));
+        for (Class<?> command : commands) {
+            if (one && !name(command).equals(word)) {
+                continue;
+            }
+            parent.addSubcommand(command);
+            List<Class<?>> subcommands = RootCommand.SUBCOMMANDS.get(command);
+            if (subcommands != null) {
+                addCommands(parent.getSubcommands().get(name(command)), subcommands, args, one ? at + 1 : -1);
+            }
+        }
+    }
+
     /** The first argument that is neither a root option nor its value: the command's name, if one was given. */
     static String commandWord(String[] args) {
+        int at = commandIndex(args);
+        return at < 0 ? null : args[at];
+    }
+
+    private static int commandIndex(String[] args) {
         for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("-")) {
-                return arg;
+            if (!args[i].startsWith("-")) {
+                return i;
             }
-            if (VALUED_OPTIONS.contains(arg)) {
+            if (VALUED_OPTIONS.contains(args[i])) {
                 i++;
             }
         }
-        return null;
+        return -1;
     }
 
     private static String name(Class<?> command) {

@@ -2,8 +2,7 @@ package io.chatbotctl.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "config", description = "Show or check chatbotctl.yaml.",
-        subcommands = {ConfigViewCommand.class, ConfigValidateCommand.class})
+@Command(name = "config", description = "Show or check chatbotctl.yaml.")
 public class ConfigCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -4,8 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cost", description = "Estimate the monthly cost of an environment.",
-        subcommands = {CostEstimateCommand.class})
+@Command(name = "cost", description = "Estimate the monthly cost of an environment.")
 public class CostCommand implements Runnable {
     @Spec
     CommandSpec spec;

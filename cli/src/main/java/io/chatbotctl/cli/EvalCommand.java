@@ -3,8 +3,7 @@ package io.chatbotctl.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Run the eval datasets against an endpoint and gate on the results.",
-        subcommands = {EvalRunCommand.class, EvalGateCommand.class})
+        description = "Run the eval datasets against an endpoint and gate on the results.")
 public class EvalCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

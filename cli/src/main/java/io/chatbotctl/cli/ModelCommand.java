@@ -4,8 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(mixinStandardHelpOptions = true, name = "model", description = "Sync, push and verify model weights in S3.",
-        subcommands = {ModelSyncCommand.class, ModelPushCommand.class, ModelVerifyCommand.class, ModelServeS3Command.class})
+@Command(mixinStandardHelpOptions = true, name = "model", description = "Sync, push and verify model weights in S3.")
 public class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;

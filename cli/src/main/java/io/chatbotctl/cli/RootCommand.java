@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
+import java.util.Map;
 
 @Command(name = "chatbotctl",
         scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -38,6 +39,17 @@ public class RootCommand implements Runnable {
             VersionCommand.class,
             CompletionCommand.class,
             CdsTrainingCommand.class);
+
+    /** The command groups' subcommands, in the order help lists them; {@link CommandLineFactory} adds them too. */
+    static final Map<Class<?>, List<Class<?>>> SUBCOMMANDS = Map.of(
+            RunbookCommand.class, List.of(RunbookListCommand.class, RunbookShowCommand.class),
+            CostCommand.class, List.of(CostEstimateCommand.class),
+            ConfigCommand.class, List.of(ConfigViewCommand.class, ConfigValidateCommand.class),
+            EvalCommand.class, List.of(EvalRunCommand.class, EvalGateCommand.class),
+            CanaryCommand.class, List.of(CanaryStartCommand.class, CanaryWatchCommand.class, CanaryPromoteCommand.class,
+                    CanaryAbortCommand.class, CanaryStatusCommand.class),
+            ModelCommand.class, List.of(ModelSyncCommand.class, ModelPushCommand.class, ModelVerifyCommand.class,
+                    ModelServeS3Command.class));
 
     @Mixin
     GlobalOptions global = new GlobalOptions();

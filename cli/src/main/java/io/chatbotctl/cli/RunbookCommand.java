@@ -21,8 +21,7 @@ import java.time.format.DateTimeFormatter;
 /** {@code chatbotctl runbook NAME}: runs a runbook; {@code list} and {@code show} describe them. */
 @Command(name = "runbook", mixinStandardHelpOptions = true, description = {"Guided, diagnosing runbooks: checks the cluster and Prometheus, explains what it "
         + "found and asks (y/N) before each action.", "Exit 0: nothing wrong or resolved; 1: a problem remains; "
-        + "4: cluster or Prometheus unreachable."},
-        subcommands = {RunbookListCommand.class, RunbookShowCommand.class})
+        + "4: cluster or Prometheus unreachable."})
 public class RunbookCommand extends BaseCommand {
     static final String TRANSCRIPT_DIR = ".chatbotctl/transcripts";
 

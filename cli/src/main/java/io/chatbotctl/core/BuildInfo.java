@@ -13,7 +13,16 @@ import java.util.Properties;
  */
 public record BuildInfo(String version, String gitCommit, String java) {
 
+    /** Read once: picocli asks the version provider again for every subcommand it adds. */
     public static BuildInfo current() {
+        return Current.VALUE;
+    }
+
+    private static final class Current {
+        static final BuildInfo VALUE = read();
+    }
+
+    private static BuildInfo read() {
         String version = BuildInfo.class.getPackage().getImplementationVersion();
         Properties git = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream("/io/chatbotctl/git.properties")) {

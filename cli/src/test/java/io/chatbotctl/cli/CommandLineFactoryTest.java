@@ -33,6 +33,30 @@ class CommandLineFactoryTest {
     }
 
     @Test
+    void aGroupBuildsOnlyTheSubcommandNamedRightAfterIt() {
+        int model = RootCommand.SUBCOMMANDS.get(ModelCommand.class).size();
+        assertEquals(Set.of("sync"), modelSubcommands("model", "sync", "s3://b/p/", "dest"));
+        assertEquals(Set.of("verify"), modelSubcommands("-o", "json", "model", "verify", "dest"));
+        assertEquals(model, modelSubcommands("model", "--help").size());
+        assertEquals(model, modelSubcommands("model").size());
+        assertEquals(model, modelSubcommands("model", "snyc").size(), "suggestions for a typo come from every subcommand");
+        assertEquals(model, modelSubcommands("--help").size());
+        assertEquals(model, modelSubcommands("completion", "bash").size());
+        CommandLine runbook = create("runbook", "--pod", "list", "show", "gpu-oom").getSubcommands().get("runbook");
+        assertEquals(Set.of("list", "show"), runbook.getSubcommands().keySet(), "an option value is not taken for a subcommand");
+    }
+
+    @Test
+    void aSubcommandBuiltAloneRunsWithTheRootAndGroupOptions() {
+        CliRunner.Result r = new CliRunner().run("-o", "json", "model", "verify", "--help");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("Usage: chatbotctl model verify") && r.out().contains("--output=FORMAT"), r.out());
+        CliRunner.Result typo = new CliRunner().run("model", "snyc");
+        assertEquals(2, typo.exitCode(), typo.toString());
+        assertTrue(typo.err().contains("'snyc'") && typo.err().contains("chatbotctl model --help"), typo.err());
+    }
+
+    @Test
     void aCommandBuiltAloneKeepsTheInheritedRootOptions() {
         CliRunner.Result r = new CliRunner().run("render", "--help");
         assertEquals(0, r.exitCode(), r.toString());
@@ -40,8 +64,15 @@ class CommandLineFactoryTest {
     }
 
     private static Set<String> subcommands(String... args) {
+        return create(args).getSubcommands().keySet();
+    }
+
+    private static Set<String> modelSubcommands(String... args) {
+        return create(args).getSubcommands().get("model").getSubcommands().keySet();
+    }
+
+    private static CommandLine create(String... args) {
         PrintWriter sink = new PrintWriter(new StringWriter());
-        CommandLine cmd = CommandLineFactory.create(sink, sink, CliEnvironment.system(), args);
-        return cmd.getSubcommands().keySet();
+        return CommandLineFactory.create(sink, sink, CliEnvironment.system(), args);
     }
 }
