@@ -32,9 +32,9 @@ RUN apt-get update \
  && groupadd --system --gid 10001 chatbotctl \
  && useradd --system --uid 10001 --gid chatbotctl --home-dir /home/chatbotctl --create-home chatbotctl
 COPY --from=runtime /opt/chatbotctl /opt/chatbotctl
-RUN printf '#!/bin/sh\nexec /opt/chatbotctl/runtime/bin/java -XX:SharedArchiveFile=/opt/chatbotctl/chatbotctl.jsa -Xlog:cds=off -XX:+UseSerialGC -XX:-UsePerfData -Djava.library.path=/opt/chatbotctl/native $JAVA_OPTS -cp /opt/chatbotctl/chatbotctl.jar io.chatbotctl.cli.Main "$@"\n' \
-      > /usr/local/bin/chatbotctl \
- && chmod 0755 /usr/local/bin/chatbotctl
+# The wrapper picks the JVM flags by command as ./chatbotctl does (C1 + Serial for model sync, the initContainer).
+COPY scripts/jvm-flags.sh /opt/chatbotctl/jvm-flags.sh
+COPY scripts/image-chatbotctl /usr/local/bin/chatbotctl
 USER 10001:10001
 WORKDIR /home/chatbotctl
 ENTRYPOINT ["chatbotctl"]

@@ -15,8 +15,14 @@ public final class Launcher {
 
     public static CliRunner.Result run(Path workingDir, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return run(Repository.file("chatbotctl"), workingDir, env, args);
+    }
+
+    /** Runs another wrapper of the jar (the container image's, say) the same way. */
+    public static CliRunner.Result run(Path executable, Path workingDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Repository.file("chatbotctl").toString());
+        command.add(executable.toString());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("chatbotctl-out", ".txt");
         Path err = Files.createTempFile("chatbotctl-err", ".txt");
@@ -28,7 +34,7 @@ public final class Launcher {
         Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("./chatbotctl " + String.join(" ", args) + " did not finish in 10 minutes");
+            throw new AssertionError(executable + " " + String.join(" ", args) + " did not finish in 10 minutes");
         }
         try {
             return new CliRunner.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

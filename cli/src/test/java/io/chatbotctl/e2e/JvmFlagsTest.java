@@ -1,0 +1,49 @@
+package io.chatbotctl.e2e;
+
+import io.chatbotctl.testing.Repository;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** scripts/jvm-flags.sh, which both the launcher and the image's wrapper use, run by bash. */
+class JvmFlagsTest {
+    private static final String QUICK = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    private static final String LONG_RUNNING = "-XX:+UseG1GC";
+
+    @Test
+    void modelCommandsButTheServerGetTheQuickCompilerAndSerialCollector() throws Exception {
+        assertEquals(QUICK, flags("model", "sync", "s3://bucket/model/", "/models"));
+        assertEquals(QUICK, flags("-o", "json", "model", "push", "dir", "s3://bucket/model/"));
+        assertEquals(LONG_RUNNING, flags("model", "serve-s3", "--dir", "blobs"));
+    }
+
+    @Test
+    void longRunningCommandsGetTheFullJit() throws Exception {
+        for (String command : List.of("sim", "loadtest", "demo", "eval", "canary")) {
+            assertEquals(LONG_RUNNING, flags(command, "--help"), command);
+        }
+        assertEquals(LONG_RUNNING, flags("--env", "production", "loadtest"));
+    }
+
+    @Test
+    void optionValuesAreNotTakenForTheCommand() throws Exception {
+        assertEquals(QUICK, flags("-n", "sim", "render"));
+        assertEquals(QUICK, flags("--help"));
+        assertEquals(QUICK, flags());
+    }
+
+    private static String flags(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c",
+                ". scripts/jvm-flags.sh && chatbotctl_jvm_flags \"$@\" && echo \"${JVM_FLAGS[*]}\"", "jvm-flags"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(Repository.root().toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, process.waitFor(), out);
+        return out;
+    }
+}
