@@ -115,6 +115,7 @@ for tool in "${TOOLS[@]}"; do
 done
 printf 'warm (no-op) time / ours: aws %.2fx, rclone %.2fx; chatbotctl no-op %.2f s (goal < 1 s)\n' \
   "$(echo "${WARM[aws]} / ${WARM[chatbotctl]}" | bc -l)" "$(echo "${WARM[rclone]} / ${WARM[chatbotctl]}" | bc -l)" "${WARM[chatbotctl]}"
-printf 'durable cold (data on disk before it counts as done): chatbotctl %.2f s, rclone + sync %.2f s (%.2fx); without fsync: chatbotctl --no-fsync %.2f s, rclone %.2f s, aws %.2f s\n' \
+printf 'like for like, peer time / ours: durable (data on disk before it counts as done): chatbotctl %.2f s, rclone + sync %.2f s (%.2fx); without fsync: chatbotctl --no-fsync %.2f s, rclone %.2f s (%.2fx), aws %.2f s (%.2fx)\n' \
   "${COLD[chatbotctl]}" "${COLD[rclone-sync]}" "$(echo "${COLD[rclone-sync]} / ${COLD[chatbotctl]}" | bc -l)" \
-  "${COLD[chatbotctl-nofsync]}" "${COLD[rclone]}" "${COLD[aws]}"
+  "${COLD[chatbotctl-nofsync]}" "${COLD[rclone]}" "$(echo "${COLD[rclone]} / ${COLD[chatbotctl-nofsync]}" | bc -l)" \
+  "${COLD[aws]}" "$(echo "${COLD[aws]} / ${COLD[chatbotctl-nofsync]}" | bc -l)"
