@@ -21,3 +21,18 @@ chatbotctl_jvm_flags() {
     *) JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ;;
   esac
 }
+
+# The whole command line that starts chatbotctl: the class-data-sharing archive and aws-crt's unpacked library when
+# they exist, the flags above, JAVA_OPTS, and Main named on -cp (-jar would read the jar's 44,000-entry index twice).
+#
+#   chatbotctl_java_command JAVA JAR ARCHIVE NATIVE_DIR "$@"; exec "${JAVA_COMMAND[@]}"
+chatbotctl_java_command() {
+  local java="$1" jar="$2" archive="$3" native="$4"
+  shift 4
+  chatbotctl_jvm_flags "$@"
+  JAVA_COMMAND=("$java")
+  if [ -f "$archive" ]; then JAVA_COMMAND+=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off); fi
+  if [ -d "$native" ]; then JAVA_COMMAND+=(-Djava.library.path="$native"); fi
+  # shellcheck disable=SC2206
+  JAVA_COMMAND+=("${JVM_FLAGS[@]}" -XX:-UsePerfData -Dfile.encoding=UTF-8 ${JAVA_OPTS:-} -cp "$jar" io.chatbotctl.cli.Main "$@")
+}
