@@ -1,8 +1,8 @@
 package io.chatbotctl.canary;
 
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 

@@ -4,7 +4,7 @@ import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.chatbotctl.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.report.Tabular;
 
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.chatbotctl.cost;
 
 import io.chatbotctl.core.AtomicFiles;
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
+import io.chatbotctl.core.Json;
 
 /** The demo's last step: the monthly cost of the production overlay, written as cost-estimate.json. */
 public final class CostDemoStep implements DemoStep {

@@ -3,7 +3,7 @@ package io.chatbotctl.cost;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.IoErrors;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,8 @@
 package io.chatbotctl.demo;
 
 import io.chatbotctl.core.ChatbotctlException;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
 import io.chatbotctl.core.Progress;
 
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.List;
 /** The whole pipeline on this machine, without a GPU or a cluster, on embedded defaults. */
 public final class Demo {
 
-    /** The steps in order. A capability replaces its planned step with the real one. */
+    /** The steps in order. */
     public static List<DemoStep> steps() {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
@@ -37,7 +39,7 @@ public final class Demo {
                 }
                 progress.log("[" + n++ + "/" + steps.size() + "] " + title);
                 long start = System.nanoTime();
-                String status = step instanceof PlannedStep ? "planned" : "ok";
+                String status = "ok";
                 String summary;
                 try {
                     summary = step.run(context);
@@ -60,16 +62,5 @@ public final class Demo {
             throw new io.chatbotctl.core.InvalidInputException("cannot create " + reportDir + ": " + e.getMessage());
         }
         return new DemoResult(results, reportDir.toString());
-    }
-
-    static DemoStep planned(String title, String description) {
-        return new PlannedStep(title, description);
-    }
-
-    private record PlannedStep(String title, String description) implements DemoStep {
-        @Override
-        public String run(DemoContext context) {
-            return "not built yet: " + description;
-        }
     }
 }

@@ -13,7 +13,7 @@ public record DemoResult(List<StepResult> steps, String reportDir) implements Ta
 
     /**
      * @param title   the step's title
-     * @param status  {@code ok}, {@code failed} or {@code planned} (a capability not built yet)
+     * @param status  {@code ok}, {@code failed} or {@code skipped}
      * @param summary what the step found
      * @param seconds how long it took
      */

@@ -2,7 +2,7 @@ package io.chatbotctl.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.BuildInfo;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -6,7 +6,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import io.chatbotctl.manifest.RenderedManifests;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

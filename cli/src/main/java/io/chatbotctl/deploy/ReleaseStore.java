@@ -3,7 +3,7 @@ package io.chatbotctl.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

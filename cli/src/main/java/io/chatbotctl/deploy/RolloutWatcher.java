@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Durations;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.kube.KubeConnection;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;

@@ -2,8 +2,8 @@ package io.chatbotctl.eval;
 
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.CheckFailedException;
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.SimProfile;
 import io.chatbotctl.sim.Simulator;

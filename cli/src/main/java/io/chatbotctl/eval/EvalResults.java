@@ -2,7 +2,7 @@ package io.chatbotctl.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.report.Table;
 import io.chatbotctl.report.Tabular;
 

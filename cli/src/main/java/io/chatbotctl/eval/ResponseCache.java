@@ -3,7 +3,7 @@ package io.chatbotctl.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.AtomicFiles;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

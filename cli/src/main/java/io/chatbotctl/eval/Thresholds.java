@@ -5,7 +5,7 @@ import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.Durations;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Percentages;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.chatbotctl.kube;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.chatbotctl.loadtest;
 
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
 
 import java.nio.file.Path;
 import java.time.Duration;

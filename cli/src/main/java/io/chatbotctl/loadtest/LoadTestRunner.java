@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.openai.ChatMessage;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.chatbotctl.manifest;
 
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.CheckFailedException;
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
+import io.chatbotctl.core.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

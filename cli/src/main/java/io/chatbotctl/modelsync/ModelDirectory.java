@@ -3,7 +3,7 @@ package io.chatbotctl.modelsync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

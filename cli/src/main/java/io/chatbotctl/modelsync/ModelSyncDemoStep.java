@@ -5,8 +5,8 @@ import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.FileTrees;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.core.Sizes;
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
 
 import java.io.IOException;
 import java.io.OutputStream;

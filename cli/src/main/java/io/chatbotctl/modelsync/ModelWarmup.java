@@ -1,6 +1,6 @@
 package io.chatbotctl.modelsync;
 
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import software.amazon.awssdk.crt.auth.signing.AwsSigner;
 import software.amazon.awssdk.crt.checksums.CRC64NVME;
 

@@ -1,7 +1,7 @@
 package io.chatbotctl.modelsync;
 
 import io.chatbotctl.core.AtomicFiles;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.chatbotctl.modelsync;
 
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.HttpClients;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;

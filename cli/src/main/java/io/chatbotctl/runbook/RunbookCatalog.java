@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.chatbotctl.sim;
 
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.demo.DemoStep;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.DemoStep;
 
 /** The demo's first step: an in-process simulator with the fast profile, its URL left for the next steps. */
 public final class SimulatorDemoStep implements DemoStep {

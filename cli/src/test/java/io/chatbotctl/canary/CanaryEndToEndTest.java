@@ -2,7 +2,7 @@ package io.chatbotctl.canary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.prometheus.PrometheusClient;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;

@@ -3,7 +3,7 @@ package io.chatbotctl.canary;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.chatbotctl.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.Repository;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.chatbotctl.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.DeploymentController;
 import io.chatbotctl.testing.KubeMockCluster;

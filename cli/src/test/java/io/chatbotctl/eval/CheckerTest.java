@@ -1,7 +1,7 @@
 package io.chatbotctl.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

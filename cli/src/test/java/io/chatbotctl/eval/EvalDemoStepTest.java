@@ -2,7 +2,7 @@ package io.chatbotctl.eval;
 
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.demo.Demo;
-import io.chatbotctl.demo.DemoContext;
+import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

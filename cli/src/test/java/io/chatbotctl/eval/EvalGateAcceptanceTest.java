@@ -1,7 +1,7 @@
 package io.chatbotctl.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.SimProfile;
 import io.chatbotctl.sim.Simulator;

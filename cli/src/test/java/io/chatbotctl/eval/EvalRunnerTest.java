@@ -2,7 +2,7 @@ package io.chatbotctl.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.CliRunner;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;

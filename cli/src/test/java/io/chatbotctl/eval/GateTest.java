@@ -1,7 +1,7 @@
 package io.chatbotctl.eval;
 
 import io.chatbotctl.core.InvalidInputException;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

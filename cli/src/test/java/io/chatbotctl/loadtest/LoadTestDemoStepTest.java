@@ -2,8 +2,8 @@ package io.chatbotctl.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.demo.DemoContext;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.DemoContext;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.sim.SimulatorDemoStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

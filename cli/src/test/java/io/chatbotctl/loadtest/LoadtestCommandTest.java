@@ -1,7 +1,7 @@
 package io.chatbotctl.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.FreePorts;
 import org.HdrHistogram.EncodableHistogram;

@@ -5,7 +5,7 @@ import io.chatbotctl.sim.SimProfile;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.chatbotctl.manifest;
 
-import io.chatbotctl.demo.DemoContext;
+import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package io.chatbotctl.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

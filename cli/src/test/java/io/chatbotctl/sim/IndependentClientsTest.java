@@ -6,7 +6,7 @@ import io.chatbotctl.openai.ChatMessage;
 import io.chatbotctl.openai.ChatRequest;
 import io.chatbotctl.openai.OpenAiClient;
 import io.chatbotctl.openai.StreamResult;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.RealParts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.chatbotctl.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.Poll;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.chatbotctl.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.prometheus.Sample;
-import io.chatbotctl.report.Json;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.PrometheusServer;
 import io.chatbotctl.testing.RealParts;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.chatbotctl.sim;
 
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.demo.DemoContext;
+import io.chatbotctl.core.DemoContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

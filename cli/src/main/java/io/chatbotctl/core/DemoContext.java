@@ -1,4 +1,4 @@
-package io.chatbotctl.demo;
+package io.chatbotctl.core;
 
 import io.chatbotctl.core.Progress;
 

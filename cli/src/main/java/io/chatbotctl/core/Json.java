@@ -1,4 +1,4 @@
-package io.chatbotctl.report;
+package io.chatbotctl.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.chatbotctl.demo;
+package io.chatbotctl.core;
 
 /** One step of {@code chatbotctl demo}. Each capability adds its own step to {@link Demo#steps()}. */
 public interface DemoStep {
