@@ -31,7 +31,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "chatbotctl.yaml";
     public static final String DEFAULT_NAMESPACE = "ai-serving";
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
-    public static final String DEFAULT_MODEL = "llama-3.1-8b-instruct";
+    public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
 
     private static final Set<String> TOP_FIELDS = Set.of("service", "model", "environments");
     private static final List<String> ENV_FIELDS = List.of(
