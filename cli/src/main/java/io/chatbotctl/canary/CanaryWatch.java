@@ -1,5 +1,6 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.InvalidInputException;

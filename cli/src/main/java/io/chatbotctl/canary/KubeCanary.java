@@ -1,5 +1,6 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;

@@ -1,5 +1,7 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.testing.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
@@ -8,10 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -26,7 +26,7 @@ class CanaryWatchTest {
     static final double[] GOOD = {0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19};
     static final double[] SLOW = java.util.Arrays.stream(GOOD).map(v -> v * 2).toArray();
 
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(T0);
     final List<String> calls = new ArrayList<>();
     final Analysis analysis = new Analysis("test", Duration.ofSeconds(30), Duration.ofSeconds(1), 0.98, 0.25, 95, 75, 2, 2,
             List.of(new MetricSpec("ttft_p95", "ttft{track=\"{{track}}\",namespace=\"{{namespace}}\"}[{{window}}]", "s",
@@ -169,30 +169,5 @@ class CanaryWatchTest {
         WatchOptions bad = new WatchOptions("ns", List.of(10, 5), Duration.ofMinutes(1), false, false, true, null, null, null);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> watch(i -> GOOD).run(bad, i -> {}, Progress.NONE));
         assertTrue(e.getMessage().contains("increasing"), e.getMessage());
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration d) {
-            if (!d.isNegative()) {
-                now = now.plus(d);
-            }
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
