@@ -1,6 +1,7 @@
 package io.chatbotctl.canary;
 
 import io.chatbotctl.core.RetryPolicy;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.core.DemoContext;
@@ -40,6 +41,7 @@ public final class CanaryDemoStep implements DemoStep {
         context.closeAtEnd(canary);
         LocalPrometheus prometheus = LocalPrometheus.start(List.of(target(stable, "stable"), target(canary, "canary")));
         context.closeAtEnd(prometheus);
+        prometheus.awaitTargetsUp(Duration.ofSeconds(30));
         try (BackgroundLoad a = new BackgroundLoad(stable.baseUrl(), MODEL, 10, 4);
              BackgroundLoad b = new BackgroundLoad(canary.baseUrl(), MODEL, 10, 4)) {
             progress.log("      Prometheus " + prometheus.url() + " scrapes stable :" + stable.port() + " and canary :"
