@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 import io.chatbotctl.core.Json;
 
 import java.io.IOException;
@@ -77,10 +78,7 @@ public final class RunbookCatalog {
         try {
             runbook = Json.yaml().readerFor(Runbook.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(yaml);
         } catch (UnrecognizedPropertyException e) {
-            var loc = e.getLocation();
-            throw new InvalidInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": unknown field '"
-                    + e.getPropertyName() + "'", "known fields: " + e.getKnownPropertyIds().stream().map(Object::toString)
-                    .sorted().collect(java.util.stream.Collectors.joining(", ")));
+            throw UnknownFields.of(source, e, "see docs/runbook.md for the runbook format");
         } catch (JsonMappingException e) {
             var loc = e.getLocation();
             throw new InvalidInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getOriginalMessage(),
