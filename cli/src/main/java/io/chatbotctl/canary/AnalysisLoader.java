@@ -118,7 +118,7 @@ public final class AnalysisLoader {
         }
         Direction direction;
         try {
-            direction = Direction.valueOf(node.path("direction").asText("increase"));
+            direction = Direction.of(node.path("direction").asText("increase"));
         } catch (IllegalArgumentException e) {
             throw invalid(source, path + ".direction", "must be increase or decrease (the direction that is worse)");
         }

@@ -104,10 +104,10 @@ public final class RunbookCatalog {
                 throw new InvalidInputException(where + " must have exactly one of check, show, note, act");
             }
             Set<String> known = switch (step.kind()) {
-                case check -> Checks.ALL.keySet();
-                case show -> Shows.ALL.keySet();
-                case act -> Actions.ALL.keySet();
-                case note -> null;
+                case CHECK -> Checks.ALL.keySet();
+                case SHOW -> Shows.ALL.keySet();
+                case ACT -> Actions.ALL.keySet();
+                case NOTE -> null;
             };
             if (known != null && !known.contains(step.target())) {
                 throw new InvalidInputException(where + ": unknown " + step.kind() + " '" + step.target() + "'",
@@ -123,7 +123,7 @@ public final class RunbookCatalog {
                     }
                 }
             }
-            if (step.kind() == Step.Kind.check && step.id() != null) {
+            if (step.kind() == Step.Kind.CHECK && step.id() != null) {
                 checkIds.add(step.id());
             }
         }
