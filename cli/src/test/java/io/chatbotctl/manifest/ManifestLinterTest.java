@@ -13,7 +13,7 @@ class ManifestLinterTest {
 
     private static final List<String> CHECKS = List.of("gpu-request-limit", "gpu-tolerations", "shm-volume",
             "startup-budget", "readiness-health", "max-unavailable-zero", "hpa-bounds", "hpa-metric", "pdb-replicas",
-            "resources-set", "no-latest-tag", "model-fits");
+            "resources-set", "no-latest-tag", "model-fits", "no-api-token");
 
     private static void assertSeverity(LintReport report, String check, Severity severity, String messagePart) {
         List<LintFinding> findings = report.of(check);
@@ -189,6 +189,24 @@ class ManifestLinterTest {
         assertSeverity(unknownGpuType, "model-fits", Severity.error, "not a known GPU instance type");
         LintReport noParameters = ManifestFixture.production().change("ConfigMap", "vllm-config", c -> c.with("data").remove("MODEL_PARAMETERS")).lint();
         assertSeverity(noParameters, "model-fits", Severity.error, "set MODEL_PARAMETERS");
+    }
+
+    @Test
+    void gpuPodMountsNoApiTokenWithoutAReason() {
+        assertSeverity(ManifestFixture.production().lint(), "no-api-token", Severity.info, "the pod sets automountServiceAccountToken: false");
+        LintReport podTrue = ManifestFixture.production().deployment(d -> ManifestFixture.pod(d).put("automountServiceAccountToken", true)).lint();
+        assertSeverity(podTrue, "no-api-token", Severity.error, "the pod sets automountServiceAccountToken: true");
+        LintReport inherited = ManifestFixture.production().deployment(d -> ManifestFixture.pod(d).remove("automountServiceAccountToken")).lint();
+        assertSeverity(inherited, "no-api-token", Severity.info, "ServiceAccount vllm-chatbot sets automountServiceAccountToken: false");
+        LintReport defaulted = ManifestFixture.production().deployment(d -> ManifestFixture.pod(d).remove("automountServiceAccountToken"))
+                .change("ServiceAccount", "vllm-chatbot", sa -> sa.remove("automountServiceAccountToken")).lint();
+        assertSeverity(defaulted, "no-api-token", Severity.error, "Kubernetes mounts it");
+        LintReport withReason = ManifestFixture.production().deployment(d -> {
+            ManifestFixture.pod(d).put("automountServiceAccountToken", true);
+            d.with("metadata").with("annotations").put("chatbotctl.io/needs-api-token", "leader election");
+        }).lint();
+        assertSeverity(withReason, "no-api-token", Severity.info, "\"leader election\"");
+        assertFalse(withReason.hasErrors(), withReason.findings().toString());
     }
 
     @Test
