@@ -21,6 +21,7 @@ final class Shows {
             "events", Shows::events,
             "describe", new Describe(),
             "nvidia-smi", new NvidiaSmi(),
+            "memory", new HostMemory(),
             "config", Shows::config,
             "traffic", Shows::traffic);
 
