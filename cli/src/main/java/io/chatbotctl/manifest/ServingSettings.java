@@ -30,11 +30,15 @@ public record ServingSettings(String configMap, double modelParameters, double m
                               int maxModelLen, int maxNumSeqs, int maxNumBatchedTokens, String kvCacheDtype,
                               ModelFootprint.Geometry geometry) {
 
+    /** {@code vllm-config} (or its hashed name), else the ConfigMap a GPU container takes its environment from. */
     static ServingSettings from(RenderedManifests manifests) {
+        java.util.Set<String> referenced = gpuEnvConfigMaps(manifests);
         ObjectNode config = manifests.ofKind("ConfigMap").stream()
                 .filter(c -> KubeObjects.name(c).equals(ManifestRenderer.SETTINGS_CONFIGMAP)
                         || KubeObjects.name(c).startsWith(ManifestRenderer.SETTINGS_CONFIGMAP + "-"))
-                .findFirst().orElse(null);
+                .findFirst()
+                .or(() -> manifests.ofKind("ConfigMap").stream().filter(c -> referenced.contains(KubeObjects.name(c))).findFirst())
+                .orElse(null);
         if (config == null) {
             return null;
         }
@@ -72,6 +76,23 @@ public record ServingSettings(String configMap, double modelParameters, double m
     /** The tokens of vLLM's memory-profiling run: MAX_NUM_BATCHED_TOKENS, else the largest default. */
     public int profiledTokens() {
         return maxNumBatchedTokens > 0 ? maxNumBatchedTokens : ModelFootprint.DEFAULT_BATCHED_TOKENS;
+    }
+
+    /** ConfigMaps named in {@code envFrom} of containers that ask for a GPU (a renamed or prefixed vllm-config). */
+    private static java.util.Set<String> gpuEnvConfigMaps(RenderedManifests manifests) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ObjectNode o : manifests.objects()) {
+            for (JsonNode c : o.path("spec").path("template").path("spec").path("containers")) {
+                if (c.path("resources").path("limits").path(LintContext.GPU).asInt(0) > 0) {
+                    c.path("envFrom").forEach(e -> {
+                        if (e.path("configMapRef").has("name")) {
+                            names.add(e.path("configMapRef").path("name").asText());
+                        }
+                    });
+                }
+            }
+        }
+        return names;
     }
 
     private static OptionalDouble number(JsonNode data, String key) {

@@ -22,9 +22,9 @@ final class RaiseMemoryLimitAction implements Action {
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
         double factor = Params.number(params, "factor", 1.25);
         Deployment deployment = Hpas.deployment(context);
-        String description = "raise the memory limit of " + Workload.DEPLOYMENT;
+        String description = "raise the memory limit of " + context.names.deployment();
         if (deployment == null) {
-            return Proposal.refused(description, "no Deployment " + Workload.DEPLOYMENT + " in " + context.namespace);
+            return Proposal.refused(description, "no Deployment " + context.names.deployment() + " in " + context.namespace);
         }
         List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
         Container c = containers.stream().filter(x -> x.getName().equals("vllm")).findFirst().orElse(containers.get(0));
@@ -48,17 +48,17 @@ final class RaiseMemoryLimitAction implements Action {
         int index = containers.indexOf(c);
         String patch = "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/" + index
                 + "/resources/limits/memory\",\"value\":\"" + next + "\"}]";
-        String command = "kubectl -n " + context.namespace + " patch deployment " + Workload.DEPLOYMENT + " --type=json -p '" + patch + "'";
+        String command = "kubectl -n " + context.namespace + " patch deployment " + context.names.deployment() + " --type=json -p '" + patch + "'";
         String name = c.getName();
-        return Proposal.of("raise container " + name + "'s memory limit in " + Workload.DEPLOYMENT + ": " + limit + " -> " + next
+        return Proposal.of("raise container " + name + "'s memory limit in " + context.names.deployment() + ": " + limit + " -> " + next
                         + node.map(n -> " (node allocatable " + HostMemory.gib(n) + ")").orElse(""),
                 List.of(command), "also change it in manifests/ (the next deploy would put " + limit + " back); the pods roll", () -> {
-                    context.client.apps().deployments().inNamespace(context.namespace).withName(Workload.DEPLOYMENT).edit(d -> {
+                    context.client.apps().deployments().inNamespace(context.namespace).withName(context.names.deployment()).edit(d -> {
                         d.getSpec().getTemplate().getSpec().getContainers().stream().filter(x -> x.getName().equals(name))
                                 .findFirst().orElseThrow().getResources().getLimits().put("memory", new Quantity(next));
                         return d;
                     });
-                    return Proposal.Outcome.done("set the memory limit of " + name + " to " + next + "; " + Workload.DEPLOYMENT + " rolls its pods");
+                    return Proposal.Outcome.done("set the memory limit of " + name + " to " + next + "; " + context.names.deployment() + " rolls its pods");
                 });
     }
 
