@@ -17,6 +17,7 @@ public final class ManifestLinter {
         PodChecks.run(ctx);
         ScalingChecks.run(ctx);
         ModelChecks.run(ctx);
+        ApiTokenCheck.run(ctx);
         return LintReport.of(source, ctx.findings);
     }
 }

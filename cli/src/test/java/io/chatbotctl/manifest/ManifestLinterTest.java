@@ -13,7 +13,9 @@ class ManifestLinterTest {
 
     private static final List<String> CHECKS = List.of("gpu-request-limit", "gpu-tolerations", "shm-volume",
             "startup-budget", "readiness-health", "max-unavailable-zero", "hpa-bounds", "hpa-metric", "pdb-replicas",
-            "resources-set", "no-latest-tag", "model-fits");
+            "resources-set", "no-latest-tag", "model-fits", "no-api-token", "quantization-kernel");
+    /** What the shipped overlays warn about (docs/manifests.md, "Model fits"). */
+    private static final List<String> SHIPPED_WARNINGS = List.of("model-fits", "quantization-kernel");
 
     private static void assertSeverity(LintReport report, String check, Severity severity, String messagePart) {
         List<LintFinding> findings = report.of(check);
@@ -26,10 +28,13 @@ class ManifestLinterTest {
         for (ManifestFixture overlay : List.of(ManifestFixture.production(), ManifestFixture.staging())) {
             LintReport report = overlay.lint();
             assertFalse(report.hasErrors(), report.findings().toString());
-            assertEquals(0, report.warnings(), report.findings().toString());
+            assertEquals(SHIPPED_WARNINGS.size(), report.warnings(), report.findings().toString());
+            assertSeverity(report, "model-fits", Severity.WARNING, "fewer than max-num-seqs");
+            assertSeverity(report, "quantization-kernel", Severity.WARNING, "set awq_marlin");
             for (String check : CHECKS) {
                 assertFalse(report.of(check).isEmpty(), "check " + check + " did not run");
-                assertTrue(report.of(check).stream().allMatch(f -> f.severity() == Severity.INFO), report.of(check).toString());
+                assertTrue(SHIPPED_WARNINGS.contains(check) || report.of(check).stream().allMatch(f -> f.severity() == Severity.INFO),
+                        report.of(check).toString());
             }
         }
     }
@@ -167,13 +172,22 @@ class ManifestLinterTest {
     }
 
     @Test
-    void modelMustFitTheGpu() {
+    void modelMustFitTheGpuWithItsKvCache() {
         LintReport awq = ManifestFixture.production().lint();
-        assertSeverity(awq, "model-fits", Severity.INFO, "3.7 GiB weights");
+        assertSeverity(awq, "model-fits", Severity.WARNING, "awq, embeddings and lm_head 16-bit) = 5.33 GiB weights + 1.70 GiB overhead");
+        assertSeverity(awq, "model-fits", Severity.WARNING, "KV cache 13.21 GiB / 128 KiB per token (32 layers x 8 KV heads x 128 x 2 x 2 B) = 108,197 tokens"
+                + " = 13.2 full-length sequences of 8192 (vLLM's \"Maximum concurrency\"), fewer than max-num-seqs 128");
+        LintReport fewSeqs = ManifestFixture.production().setting("MAX_NUM_SEQS", "12").lint();
+        assertSeverity(fewSeqs, "model-fits", Severity.INFO, "= 13.2 full-length sequences of 8192");
+        LintReport fp8Kv = ManifestFixture.production().setting("MAX_NUM_SEQS", "24").setting("KV_CACHE_DTYPE", "fp8").lint();
+        assertSeverity(fp8Kv, "model-fits", Severity.INFO, "64 KiB per token (32 layers x 8 KV heads x 128 x 2 x 1 B) = 216,393 tokens = 26.4 full-length");
         LintReport fp16 = ManifestFixture.production().setting("QUANTIZATION", "none").lint();
-        assertSeverity(fp16, "model-fits", Severity.INFO, "15.0 GiB weights");
+        assertSeverity(fp16, "model-fits", Severity.WARNING, "8.03B params (float16) = 14.96 GiB weights");
+        assertSeverity(fp16, "model-fits", Severity.WARNING, "= 3.6 full-length sequences of 8192");
+        LintReport fp16LongContext = ManifestFixture.production().setting("QUANTIZATION", "none").setting("MAX_MODEL_LEN", "32768").lint();
+        assertSeverity(fp16LongContext, "model-fits", Severity.ERROR, "fewer than one max-model-len sequence (32768): vLLM refuses to start");
         LintReport fp32 = ManifestFixture.production().setting("QUANTIZATION", "none").setting("DTYPE", "float32").lint();
-        assertSeverity(fp32, "model-fits", Severity.ERROR, "does not fit: 8.03B params x 4.00 B (float32)");
+        assertSeverity(fp32, "model-fits", Severity.ERROR, "does not fit: 8.03B params (float32) = 29.91 GiB weights");
         LintReport seventyB = ManifestFixture.production().setting("MODEL_PARAMETERS", "70.6e9").lint();
         assertSeverity(seventyB, "model-fits", Severity.ERROR, "does not fit");
         LintReport t4 = ManifestFixture.production().setting("QUANTIZATION", "none")
@@ -181,6 +195,12 @@ class ManifestLinterTest {
         assertSeverity(t4, "model-fits", Severity.ERROR, "NVIDIA T4");
         LintReport lowUtilization = ManifestFixture.production().setting("QUANTIZATION", "none").setting("GPU_MEMORY_UTILIZATION", "0.5").lint();
         assertSeverity(lowUtilization, "model-fits", Severity.ERROR, "x 0.50");
+        LintReport unknownModel = ManifestFixture.production().setting("MODEL_NAME", "mystery-7b").setting("SERVED_MODEL_NAME", "mystery").lint();
+        assertSeverity(unknownModel, "model-fits", Severity.WARNING, "KV cache not sized: the model's geometry is unknown");
+        LintReport declaredGeometry = ManifestFixture.production().setting("MODEL_NAME", "mystery-7b").setting("SERVED_MODEL_NAME", "mystery")
+                .setting("MODEL_LAYERS", "32").setting("MODEL_KV_HEADS", "8").setting("MODEL_HEAD_DIM", "128")
+                .setting("MODEL_HIDDEN_SIZE", "4096").setting("MODEL_VOCAB_SIZE", "128256").lint();
+        assertSeverity(declaredGeometry, "model-fits", Severity.WARNING, "= 108,197 tokens");
         LintReport unknownType = ManifestFixture.production()
                 .deployment(d -> ManifestFixture.pod(d).with("nodeSelector").put("node.kubernetes.io/instance-type", "m5.large")).lint();
         assertTrue(unknownType.of("model-fits").isEmpty() || unknownType.hasErrors());
@@ -189,6 +209,36 @@ class ManifestLinterTest {
         assertSeverity(unknownGpuType, "model-fits", Severity.ERROR, "not a known GPU instance type");
         LintReport noParameters = ManifestFixture.production().change("ConfigMap", "vllm-config", c -> c.with("data").remove("MODEL_PARAMETERS")).lint();
         assertSeverity(noParameters, "model-fits", Severity.ERROR, "set MODEL_PARAMETERS");
+    }
+
+    @Test
+    void awqOnAGpuWithMarlinKernelsShouldUseThem() {
+        assertSeverity(ManifestFixture.production().lint(), "quantization-kernel", Severity.WARNING,
+                "QUANTIZATION awq forces vLLM's slower awq kernel on NVIDIA A10G (compute capability 8.6): set awq_marlin");
+        assertSeverity(ManifestFixture.production().setting("QUANTIZATION", "awq_marlin").lint(), "quantization-kernel", Severity.INFO, "awq_marlin");
+        LintReport t4 = ManifestFixture.production()
+                .deployment(d -> ManifestFixture.pod(d).with("nodeSelector").put("node.kubernetes.io/instance-type", "g4dn.xlarge")).lint();
+        assertSeverity(t4, "quantization-kernel", Severity.INFO, "NVIDIA T4 (compute capability 7.5) has no Marlin kernel");
+        LintReport marlinAwqWeights = ManifestFixture.production().setting("QUANTIZATION", "awq_marlin").lint();
+        assertEquals(marlinAwqWeights.of("model-fits").get(0).message().contains("5.33 GiB weights"), true, "same weights either kernel");
+    }
+
+    @Test
+    void gpuPodMountsNoApiTokenWithoutAReason() {
+        assertSeverity(ManifestFixture.production().lint(), "no-api-token", Severity.INFO, "the pod sets automountServiceAccountToken: false");
+        LintReport podTrue = ManifestFixture.production().deployment(d -> ManifestFixture.pod(d).put("automountServiceAccountToken", true)).lint();
+        assertSeverity(podTrue, "no-api-token", Severity.ERROR, "the pod sets automountServiceAccountToken: true");
+        LintReport inherited = ManifestFixture.production().deployment(d -> ManifestFixture.pod(d).remove("automountServiceAccountToken")).lint();
+        assertSeverity(inherited, "no-api-token", Severity.INFO, "ServiceAccount vllm-chatbot sets automountServiceAccountToken: false");
+        LintReport defaulted = ManifestFixture.production().deployment(d -> ManifestFixture.pod(d).remove("automountServiceAccountToken"))
+                .change("ServiceAccount", "vllm-chatbot", sa -> sa.remove("automountServiceAccountToken")).lint();
+        assertSeverity(defaulted, "no-api-token", Severity.ERROR, "Kubernetes mounts it");
+        LintReport withReason = ManifestFixture.production().deployment(d -> {
+            ManifestFixture.pod(d).put("automountServiceAccountToken", true);
+            d.with("metadata").with("annotations").put("chatbotctl.io/needs-api-token", "leader election");
+        }).lint();
+        assertSeverity(withReason, "no-api-token", Severity.INFO, "\"leader election\"");
+        assertFalse(withReason.hasErrors(), withReason.findings().toString());
     }
 
     @Test
