@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The proxy sidecar is the pod's only way in (docs/manifests.md, "The pod"): no Service port reaches vLLM around it
- * (service-through-proxy), vLLM listens on loopback while a Service selects its pod (vllm-loopback), and vLLM's probes
- * can reach it there (probes-reach-vllm).
+ * (service-through-proxy), vLLM listens on loopback while a Service selects its pod (vllm-loopback), vLLM's probes
+ * can reach it there (probes-reach-vllm), and every ServiceMonitor scrapes a port its Services name (scrape-port).
  */
 final class FrontDoorChecks {
     private FrontDoorChecks() {}
@@ -29,6 +29,65 @@ final class FrontDoorChecks {
                 probesReachVllm(ctx, w, vllm);
             });
         }
+        for (ObjectNode monitor : ctx.manifests.ofKind("ServiceMonitor")) {
+            scrapePort(ctx, monitor);
+        }
+    }
+
+    /** Prometheus Operator finds targets by the Service's port name: a name no selected Service has scrapes nothing. */
+    static void scrapePort(LintContext ctx, ObjectNode monitor) {
+        String check = "scrape-port";
+        JsonNode spec = monitor.path("spec");
+        List<String> namespaces = new ArrayList<>();
+        spec.path("namespaceSelector").path("matchNames").forEach(n -> namespaces.add(n.asText()));
+        if (namespaces.isEmpty()) {
+            namespaces.add(KubeObjects.namespace(monitor));
+        }
+        List<ObjectNode> services = ctx.manifests.ofKind("Service").stream()
+                .filter(s -> namespaces.contains(KubeObjects.namespace(s))
+                        && matches(spec.path("selector").path("matchLabels"), s.path("metadata").path("labels")))
+                .toList();
+        if (services.isEmpty()) {
+            ctx.warning(check, monitor, "selects no Service in the manifests: nothing to scrape");
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> scraped = new ArrayList<>();
+        for (JsonNode endpoint : spec.path("endpoints")) {
+            String port = endpoint.path("port").asText(null);
+            if (port == null) {
+                continue;
+            }
+            for (ObjectNode service : services) {
+                boolean named = false;
+                for (JsonNode p : service.path("spec").path("ports")) {
+                    named |= port.equals(p.path("name").asText());
+                }
+                if (named) {
+                    scraped.add(KubeObjects.name(service) + ":" + port);
+                } else {
+                    problems.add("port '" + port + "' is not a port of Service " + KubeObjects.name(service));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            ctx.error(check, monitor, String.join("; ", problems) + ": Prometheus finds no target there");
+        } else if (scraped.isEmpty()) {
+            ctx.error(check, monitor, "no endpoint names a port: Prometheus finds no target");
+        } else {
+            ctx.ok(check, monitor, "scrapes " + String.join(", ", scraped));
+        }
+    }
+
+    private static boolean matches(JsonNode matchLabels, JsonNode labels) {
+        if (!matchLabels.isObject() || matchLabels.isEmpty()) {
+            return false;
+        }
+        boolean all = true;
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) matchLabels::fields) {
+            all &= labels.path(e.getKey()).asText("\u0000").equals(e.getValue().asText());
+        }
+        return all;
     }
 
     /** Services in the workload's namespace whose selector matches the labels of its pod template. */
@@ -36,16 +95,8 @@ final class FrontDoorChecks {
         JsonNode labels = workload.path("spec").path("template").path("metadata").path("labels");
         List<ObjectNode> services = new ArrayList<>();
         for (ObjectNode s : ctx.manifests.ofKind("Service")) {
-            JsonNode selector = s.path("spec").path("selector");
-            if (!selector.isObject() || selector.isEmpty()
-                    || !KubeObjects.namespace(s).equals(KubeObjects.namespace(workload))) {
-                continue;
-            }
-            boolean all = true;
-            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) selector::fields) {
-                all &= labels.path(e.getKey()).asText("\u0000").equals(e.getValue().asText());
-            }
-            if (all) {
+            if (KubeObjects.namespace(s).equals(KubeObjects.namespace(workload))
+                    && matches(s.path("spec").path("selector"), labels)) {
                 services.add(s);
             }
         }

@@ -15,7 +15,8 @@ class ManifestLinterTest {
 
     private static final List<String> CHECKS = List.of("gpu-request-limit", "gpu-tolerations", "shm-volume",
             "startup-budget", "readiness-health", "max-unavailable-zero", "hpa-bounds", "hpa-metric", "pdb-replicas",
-            "resources-set", "no-latest-tag", "model-fits", "service-through-proxy", "vllm-loopback", "probes-reach-vllm");
+            "resources-set", "no-latest-tag", "model-fits", "service-through-proxy", "vllm-loopback", "probes-reach-vllm",
+            "scrape-port");
 
     private static void assertSeverity(LintReport report, String check, Severity severity, String messagePart) {
         List<LintFinding> findings = report.of(check);
@@ -146,6 +147,20 @@ class ManifestLinterTest {
                 && f.message().contains("reaches vLLM around the proxy")), report.findings().toString());
         assertTrue(report.findings().stream().anyMatch(f -> f.check().equals("service-through-proxy")
                 && f.severity() == Severity.info && f.object().equals("Service/vllm-service")), report.findings().toString());
+    }
+
+    @Test
+    void theServiceMonitorScrapesAPortTheServiceNames() {
+        assertSeverity(ManifestFixture.production().lint(), "scrape-port", Severity.info, "scrapes vllm-service:metrics");
+        LintReport oldPort = ManifestFixture.production().change("ServiceMonitor", "vllm-chatbot",
+                m -> ((ObjectNode) m.with("spec").withArray("endpoints").get(0)).put("port", "http-metrics")).lint();
+        assertSeverity(oldPort, "scrape-port", Severity.error, "port 'http-metrics' is not a port of Service vllm-service");
+        LintReport noMetricsPort = ManifestFixture.production()
+                .change("Service", "vllm-service", s -> s.with("spec").withArray("ports").remove(1)).lint();
+        assertSeverity(noMetricsPort, "scrape-port", Severity.error, "port 'metrics' is not a port of Service vllm-service");
+        LintReport nothing = ManifestFixture.production().change("ServiceMonitor", "vllm-chatbot",
+                m -> m.with("spec").with("selector").with("matchLabels").put("app.kubernetes.io/name", "other")).lint();
+        assertSeverity(nothing, "scrape-port", Severity.warning, "selects no Service");
     }
 
     @Test
