@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments");
     private static final Set<String> NAME_FIELDS = Set.of("service", "httpRoute", "hpa", "configMap", "appLabel", "trackLabel");
     private static final List<String> ENV_FIELDS = List.of(
-            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region");
+            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region", "metricsUrl");
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -96,7 +96,7 @@ public final class ConfigLoader {
     public static ProjectConfig defaults() {
         Map<String, EnvironmentConfig> envs = new LinkedHashMap<>();
         envs.put("local", new EnvironmentConfig("local", null, DEFAULT_NAMESPACE, null,
-                "http://127.0.0.1:8000/v1", "http://127.0.0.1:9090", null, "vllm/vllm-openai", null));
+                "http://127.0.0.1:8000/v1", "http://127.0.0.1:9090", null, "vllm/vllm-openai", null, null));
         return new ProjectConfig("(built-in defaults)", DEFAULT_SERVICE, DEFAULT_MODEL, WorkloadNames.defaults(), envs);
     }
 
@@ -194,7 +194,8 @@ public final class ConfigLoader {
                 optionalText(node, "context", path, v, null),
                 namespace, overlay, endpoint, prometheus, modelUri,
                 optionalText(node, "imageRepository", path, v, null),
-                optionalText(node, "region", path, v, null));
+                optionalText(node, "region", path, v, null),
+                url(node, "metricsUrl", path, v));
     }
 
     private ProjectConfig applyOverrides(ProjectConfig config, ConfigOverrides overrides) {
@@ -202,7 +203,8 @@ public final class ConfigLoader {
         String namespace = firstNonBlank(overrides.namespace(), environment.get("CHATBOTCTL_NAMESPACE"));
         String endpoint = firstNonBlank(environment.get("CHATBOTCTL_ENDPOINT"));
         String prometheus = firstNonBlank(environment.get("CHATBOTCTL_PROMETHEUS"));
-        if (context == null && namespace == null && endpoint == null && prometheus == null) {
+        String metricsUrl = firstNonBlank(environment.get("CHATBOTCTL_METRICS_URL"));
+        if (context == null && namespace == null && endpoint == null && prometheus == null && metricsUrl == null) {
             return config;
         }
         Map<String, EnvironmentConfig> envs = new LinkedHashMap<>();
@@ -212,7 +214,8 @@ public final class ConfigLoader {
                 e.overlay(),
                 endpoint != null ? endpoint : e.endpoint(),
                 prometheus != null ? prometheus : e.prometheus(),
-                e.modelUri(), e.imageRepository(), e.region())));
+                e.modelUri(), e.imageRepository(), e.region(),
+                metricsUrl != null ? metricsUrl : e.metricsUrl())));
         return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs);
     }
 

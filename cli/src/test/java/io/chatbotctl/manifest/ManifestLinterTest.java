@@ -1,5 +1,7 @@
 package io.chatbotctl.manifest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +15,8 @@ class ManifestLinterTest {
 
     private static final List<String> CHECKS = List.of("gpu-request-limit", "gpu-tolerations", "shm-volume",
             "startup-budget", "readiness-health", "max-unavailable-zero", "hpa-bounds", "hpa-metric", "pdb-replicas",
-            "resources-set", "no-latest-tag", "model-fits", "no-api-token", "quantization-kernel");
+            "resources-set", "no-latest-tag", "model-fits", "no-api-token", "quantization-kernel", "service-through-proxy", "vllm-loopback",
+            "probes-reach-vllm", "scrape-port");
     /** What the shipped overlays warn about (docs/manifests.md, "Model fits"). */
     private static final List<String> SHIPPED_WARNINGS = List.of("model-fits", "quantization-kernel");
 
@@ -96,11 +99,128 @@ class ManifestLinterTest {
 
     @Test
     void readinessProbesVllmHealth() {
-        LintReport wrongPath = ManifestFixture.production()
-                .vllmContainer(c -> c.with("readinessProbe").with("httpGet").put("path", "/v1/models")).lint();
+        LintReport wrongCommand = ManifestFixture.production()
+                .vllmContainer(c -> c.with("readinessProbe").with("exec").putArray("command").add("true")).lint();
+        assertSeverity(wrongCommand, "readiness-health", Severity.ERROR, "does not ask vLLM's /health");
+        LintReport wrongPath = ManifestFixture.production().vllmContainer(c -> httpProbe(c, "readinessProbe", "/v1/models", 8080)).lint();
         assertSeverity(wrongPath, "readiness-health", Severity.ERROR, "checks /v1/models");
         LintReport none = ManifestFixture.production().vllmContainer(c -> c.remove("readinessProbe")).lint();
-        assertSeverity(none, "readiness-health", Severity.ERROR, "no HTTP readiness probe");
+        assertSeverity(none, "readiness-health", Severity.ERROR, "has no readiness probe on vLLM's /health");
+    }
+
+    /** The other way the pod's layout allows: vLLM's readiness through the proxy's /ready on the proxy's port. */
+    @Test
+    void readinessThroughTheProxysReadyPasses() {
+        LintReport report = ManifestFixture.production().vllmContainer(c -> httpProbe(c, "readinessProbe", "/ready", 8080)).lint();
+        assertSeverity(report, "readiness-health", Severity.INFO, "on the proxy's /ready");
+        assertSeverity(report, "probes-reach-vllm", Severity.INFO, "reach vLLM on 127.0.0.1:8000");
+        assertFalse(report.hasErrors(), report.findings().toString());
+    }
+
+    @Test
+    void theServiceReachesThePodOnlyThroughTheProxy() {
+        LintReport good = ManifestFixture.production().lint();
+        assertSeverity(good, "service-through-proxy", Severity.INFO,
+                "reaches the pod only through http (8000) → proxy:8080 (http), metrics (9400) → proxy:9400 (metrics)");
+
+        LintReport byNumber = ManifestFixture.production().change("Service", "vllm-service",
+                s -> ((ObjectNode) s.with("spec").withArray("ports").get(0)).put("targetPort", 8000)).lint();
+        assertSeverity(byNumber, "service-through-proxy", Severity.ERROR, "port http (8000) targets 8000, container vllm's port: it reaches vLLM around the proxy");
+        assertTrue(byNumber.hasErrors());
+
+        LintReport byName = ManifestFixture.production()
+                .vllmContainer(c -> c.putArray("ports").addObject().put("name", "vllm").put("containerPort", 8000))
+                .change("Service", "vllm-service", s -> ((ObjectNode) s.with("spec").withArray("ports").get(0)).put("targetPort", "vllm")).lint();
+        assertSeverity(byName, "service-through-proxy", Severity.ERROR, "targets vllm, container vllm's port");
+
+        LintReport nowhere = ManifestFixture.production().change("Service", "vllm-service",
+                s -> ((ObjectNode) s.with("spec").withArray("ports").get(1)).put("targetPort", "prometheus")).lint();
+        assertSeverity(nowhere, "service-through-proxy", Severity.ERROR, "targets prometheus, which no container of the pod declares");
+    }
+
+    /** A second Service next to the stable one, selecting the same pods: the classic way around a sidecar. */
+    @Test
+    void aSecondServiceAroundTheProxyIsRefused() {
+        ManifestFixture fixture = ManifestFixture.production();
+        ObjectNode direct = fixture.copyOf("Service", "vllm-service");
+        direct.with("metadata").put("name", "vllm-direct");
+        ArrayNode ports = direct.with("spec").putArray("ports");
+        ports.addObject().put("name", "direct").put("port", 8000).put("targetPort", 8000);
+        LintReport report = fixture.add(direct).lint();
+        assertTrue(report.findings().stream().anyMatch(f -> f.check().equals("service-through-proxy")
+                && f.severity() == Severity.ERROR && f.object().equals("Service/vllm-direct")
+                && f.message().contains("reaches vLLM around the proxy")), report.findings().toString());
+        assertTrue(report.findings().stream().anyMatch(f -> f.check().equals("service-through-proxy")
+                && f.severity() == Severity.INFO && f.object().equals("Service/vllm-service")), report.findings().toString());
+    }
+
+    @Test
+    void theServiceMonitorScrapesAPortTheServiceNames() {
+        assertSeverity(ManifestFixture.production().lint(), "scrape-port", Severity.INFO, "scrapes vllm-service:metrics");
+        LintReport oldPort = ManifestFixture.production().change("ServiceMonitor", "vllm-chatbot",
+                m -> ((ObjectNode) m.with("spec").withArray("endpoints").get(0)).put("port", "http-metrics")).lint();
+        assertSeverity(oldPort, "scrape-port", Severity.ERROR, "port 'http-metrics' is not a port of Service vllm-service");
+        LintReport noMetricsPort = ManifestFixture.production()
+                .change("Service", "vllm-service", s -> s.with("spec").withArray("ports").remove(1)).lint();
+        assertSeverity(noMetricsPort, "scrape-port", Severity.ERROR, "port 'metrics' is not a port of Service vllm-service");
+        LintReport nothing = ManifestFixture.production().change("ServiceMonitor", "vllm-chatbot",
+                m -> m.with("spec").with("selector").with("matchLabels").put("app.kubernetes.io/name", "other")).lint();
+        assertSeverity(nothing, "scrape-port", Severity.WARNING, "selects no Service");
+    }
+
+    @Test
+    void vllmListensOnLoopbackWhileAServiceSelectsThePod() {
+        LintReport open = ManifestFixture.production().vllmContainer(c -> replaceArg(c, "--host=", "--host=0.0.0.0")).lint();
+        assertSeverity(open, "vllm-loopback", Severity.ERROR,
+                "listens on 0.0.0.0:8000 while Service vllm-service selects the pod");
+        LintReport defaulted = ManifestFixture.production().vllmContainer(c -> replaceArg(c, "--host=", null)).lint();
+        assertSeverity(defaulted, "vllm-loopback", Severity.ERROR, "listens on every interface:8000");
+        LintReport noService = ManifestFixture.production().vllmContainer(c -> replaceArg(c, "--host=", "--host=0.0.0.0"))
+                .remove("Service", "vllm-service").lint();
+        assertSeverity(noService, "vllm-loopback", Severity.INFO, "no Service selects the pod");
+        LintReport otherTrack = ManifestFixture.production().vllmContainer(c -> replaceArg(c, "--host=", "--host=0.0.0.0"))
+                .change("Service", "vllm-service", s -> s.with("spec").with("selector").put("chatbotctl.io/track", "canary")).lint();
+        assertSeverity(otherTrack, "vllm-loopback", Severity.INFO, "no Service selects the pod");
+    }
+
+    @Test
+    void probesMustReachAVllmOnLoopback() {
+        LintReport podIp = ManifestFixture.production().vllmContainer(c -> httpProbe(c, "livenessProbe", "/health", 8000)).lint();
+        assertSeverity(podIp, "probes-reach-vllm", Severity.ERROR, "livenessProbe httpGet :8000 cannot reach vLLM on 127.0.0.1:8000");
+        LintReport otherContainersPort = ManifestFixture.production().vllmContainer(c -> httpProbe(c, "startupProbe", "/ready", "http")).lint();
+        assertSeverity(otherContainersPort, "probes-reach-vllm", Severity.ERROR,
+                "startupProbe names port 'http', which container vllm does not declare");
+        LintReport onPodIp = ManifestFixture.production().vllmContainer(c -> {
+            replaceArg(c, "--host=", "--host=0.0.0.0");
+            httpProbe(c, "livenessProbe", "/health", 8000);
+        }).remove("Service", "vllm-service").lint();
+        assertSeverity(onPodIp, "probes-reach-vllm", Severity.INFO, "reach vLLM on 0.0.0.0:8000");
+    }
+
+    /** Replaces the probe's exec handler with an httpGet on the path and port. */
+    private static void httpProbe(ObjectNode container, String probe, String path, Object port) {
+        container.with(probe).remove("exec");
+        ObjectNode http = container.with(probe).with("httpGet").put("path", path);
+        if (port instanceof Integer number) {
+            http.put("port", number);
+        } else {
+            http.put("port", port.toString());
+        }
+    }
+
+    private static void replaceArg(ObjectNode container, String prefix, String replacement) {
+        ArrayNode args = container.withArray("args");
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).asText().startsWith(prefix)) {
+                if (replacement == null) {
+                    args.remove(i);
+                } else {
+                    args.set(i, args.textNode(replacement));
+                }
+                return;
+            }
+        }
+        throw new AssertionError("no argument " + prefix + " in " + args);
     }
 
     @Test
