@@ -5,7 +5,10 @@ It shares no code with chatbotctl (not its simulator, not its HTTP or SSE code):
 (asyncio). Every chat completion's first content token is written TTFT after the request arrived (the moment its
 first bytes were read), the later tokens ITL apart on absolute deadlines, then the finish chunk, a usage chunk when
 asked for, and [DONE]. For each completion it logs, as one JSON line, its own truth: the time from the request's
-arrival to the write of its first content token ("first_token_ms"), and max_tokens.
+arrival to the write of its first content token ("first_token_ms"), and max_tokens. Its own event loop's lateness
+(a 1 ms timer's oversleep, jHiccup-style: a 30 ms stall counts for every millisecond in it) is served at
+GET /loop-lag as {"p50_ms", "p99_ms", "max_ms"} since the last GET /loop-lag?reset: a busy machine delays the
+server's reading of requests, which then counts against the client.
 
 usage: loadtest_ttft_server.py --log FILE [--port 0] [--ttft-ms 150] [--itl-ms 20] [--model fixed] [--exit-on-stdin-eof]
 Prints "listening PORT" on stdout once it accepts connections; stops on SIGTERM (or when stdin closes, if asked).
@@ -17,6 +20,28 @@ import signal
 import socket
 import sys
 import time
+
+LAG = []
+
+
+async def measure_loop_lag():
+    loop = asyncio.get_running_loop()
+    while True:
+        start = loop.time()
+        await asyncio.sleep(0.001)
+        late = max(0.0, loop.time() - start - 0.001)
+        LAG.append(late)
+        fill = late - 0.001
+        while fill > 0:  # the moments inside a stall were late too
+            LAG.append(fill)
+            fill -= 0.001
+
+
+def lag_percentile(p):
+    if not LAG:
+        return 0.0
+    v = sorted(LAG)
+    return round(v[max(0, int(len(v) * p / 100 + 0.5) - 1)] * 1000, 3)
 
 
 class Completion:
@@ -82,6 +107,7 @@ class Connection(asyncio.Protocol):
         self.busy = False
         self.closed = False
         self.transport = None
+        self.query = ""
 
     def connection_made(self, transport):
         self.transport = transport
@@ -117,11 +143,17 @@ class Connection(asyncio.Protocol):
         arrived = self.arrived
         self.arrived = time.monotonic() if self.buffer else None
         self.busy = True
+        self.query = path.partition("?")[2]
         self.handle(method, path.split("?")[0], body, arrived)
 
     def handle(self, method, path, body, arrived):
         if method == "GET" and path in ("/v1/models", "/models"):
             self.reply(200, {"object": "list", "data": [{"id": self.args.model, "object": "model", "owned_by": "test"}]})
+        elif method == "GET" and path == "/loop-lag":
+            document = {"p50_ms": lag_percentile(50), "p99_ms": lag_percentile(99), "max_ms": lag_percentile(100)}
+            if "reset" in self.query:
+                LAG.clear()
+            self.reply(200, document)
         elif method == "GET" and path == "/health":
             self.reply(200, {})
         elif method == "POST" and path in ("/v1/chat/completions", "/chat/completions"):
@@ -174,8 +206,10 @@ async def main():
     loop.add_signal_handler(signal.SIGTERM, lambda: stop.done() or stop.set_result(None))
     if args.exit_on_stdin_eof:
         loop.add_reader(sys.stdin.fileno(), lambda: sys.stdin.buffer.read1(1) or stop.done() or stop.set_result(None))
+    lag = asyncio.ensure_future(measure_loop_lag())
     print("listening %d" % server.sockets[0].getsockname()[1], flush=True)
     await stop
+    lag.cancel()
     server.close()
     args.log_file.close()
 
