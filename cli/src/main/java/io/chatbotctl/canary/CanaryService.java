@@ -27,13 +27,16 @@ public final class CanaryService {
     private final DeployTarget target;
     private final Path overlay;
     private final Duration rolloutTimeout;
+    private final CanaryNames names;
 
     /**
      * @param target         the environment, its cluster and namespace; null when nothing on the cluster is touched
      * @param overlay        the environment's Kustomize overlay, deployed with the canary's image on promotion
      * @param rolloutTimeout how long the canary (start) or the stable Deployment (promote) may take to become ready
+     * @param names          the stable Deployment and Service (chatbotctl.yaml)
      */
-    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout) {
+    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout, CanaryNames names) {
+        this.names = names;
         this.target = target;
         this.overlay = overlay;
         this.rolloutTimeout = rolloutTimeout;
@@ -94,7 +97,7 @@ public final class CanaryService {
     }
 
     private KubeCanary canary(KubeConnection kube) {
-        return new KubeCanary(kube, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
+        return new KubeCanary(kube, names, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
     }
 
     private KubeTarget requireTarget() {
