@@ -231,8 +231,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         private void admit() {
             CompletableFuture<Decision> f = proxy.limiter().admit(key, applied.admissionTokens(), requestId);
-            if (f.isDone()) {
-                admitted(f.getNow(null), null);
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                admitted(f.join(), null);
             } else {
                 f.whenComplete((d, e) -> ctx.executor().execute(() -> admitted(d, e)));
             }
