@@ -22,10 +22,11 @@ import java.util.function.Consumer;
 
 /**
  * Limits shared by every replica through Redis: each admission and each settlement is one Lua script, so the check
- * and the count happen atomically in Redis whatever the number of replicas. The minute comes from Redis' own clock
- * ({@code TIME}), so replicas with skewed clocks count into the same window. A key's counters live under
- * {@code chatbotctl:proxy:{NAME}:…} (one hash slot per key). Concurrency is a sorted set of running request ids
- * whose entries expire, so a replica that dies does not hold slots forever.
+ * and the count happen atomically in Redis whatever the number of replicas. Every key a script touches is passed in
+ * {@code KEYS} (as Redis requires for scripts), under {@code chatbotctl:proxy:{NAME}:…}: one hash slot per API key,
+ * so a Redis Cluster runs each script on one shard. The minute is the replica's clock (NTP keeps pods within
+ * milliseconds). Concurrency is a sorted set of running request ids whose entries expire, so a replica that dies
+ * does not hold slots forever.
  * <p>
  * When Redis cannot answer (down, unreachable, slower than {@link #TIMEOUT}) the request is decided by
  * {@code fallback} (the replica's own counters, "fail open") or refused with 503 ("fail closed").
@@ -36,43 +37,36 @@ final class RedisLimiter implements Limiter {
     private static final long INFLIGHT_TTL_MILLIS = 10 * 60_000;
 
     private static final String ADMIT = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local window = math.floor(now / 60000)
-            local reset = (window + 1) * 60000 - now
-            local rk = KEYS[1] .. ':r:' .. window
-            local tk = KEYS[1] .. ':t:' .. window
-            local ik = KEYS[1] .. ':inflight'
             local rpm, tpm, conc, est = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-            local r = tonumber(redis.call('GET', rk) or '0')
-            local tok = tonumber(redis.call('GET', tk) or '0')
+            local now, ttl = tonumber(ARGV[6]), tonumber(ARGV[7])
+            local r = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local tok = tonumber(redis.call('GET', KEYS[2]) or '0')
             local inflight = 0
             if conc > 0 then
-              redis.call('ZREMRANGEBYSCORE', ik, '-inf', now)
-              inflight = redis.call('ZCARD', ik)
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+              inflight = redis.call('ZCARD', KEYS[3])
             end
             local limit = 0
             if conc > 0 and inflight >= conc then limit = 3
             elseif rpm > 0 and r + 1 > rpm then limit = 1
             elseif tpm > 0 and tok + est > tpm then limit = 2 end
             if limit == 0 then
-              r = redis.call('INCR', rk)
-              redis.call('PEXPIRE', rk, 120000)
-              tok = redis.call('INCRBY', tk, est)
-              redis.call('PEXPIRE', tk, 120000)
+              r = redis.call('INCR', KEYS[1])
+              redis.call('PEXPIRE', KEYS[1], 120000)
+              tok = redis.call('INCRBY', KEYS[2], est)
+              redis.call('PEXPIRE', KEYS[2], 120000)
               if conc > 0 then
-                redis.call('ZADD', ik, now + tonumber(ARGV[6]), ARGV[5])
-                redis.call('PEXPIRE', ik, tonumber(ARGV[6]))
+                redis.call('ZADD', KEYS[3], now + ttl, ARGV[5])
+                redis.call('PEXPIRE', KEYS[3], ttl)
               end
             end
-            return {limit, r, tok, window, reset}
+            return {limit, r, tok}
             """;
     private static final String SETTLE = """
-            local tk = KEYS[1] .. ':t:' .. ARGV[1]
-            if tonumber(ARGV[2]) ~= 0 and redis.call('EXISTS', tk) == 1 then
-              redis.call('INCRBY', tk, ARGV[2])
+            if tonumber(ARGV[1]) ~= 0 and redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('INCRBY', KEYS[1], ARGV[1])
             end
-            redis.call('ZREM', KEYS[1] .. ':inflight', ARGV[3])
+            redis.call('ZREM', KEYS[2], ARGV[2])
             return 1
             """;
     private static final String[] LIMITS = {null, "requests", "tokens", "concurrency"};
@@ -102,7 +96,9 @@ final class RedisLimiter implements Limiter {
         this.failOpen = failOpen;
         this.metrics = metrics;
         this.warnings = warnings;
-        resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        // reconnect every half second: Lettuce's default backs off to 30 s, so limits would stay local long after Redis is back
+        resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+                .reconnectDelay(io.lettuce.core.resource.Delay.constant(Duration.ofMillis(500))).build();
         client = RedisClient.create(resources, RedisURI.create(url));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -152,9 +148,12 @@ final class RedisLimiter implements Limiter {
         if (c == null) {
             return failed(key, estimatedTokens, requestId, "not connected");
         }
-        String[] keys = {prefix(key)};
+        long now = System.currentTimeMillis();
+        long window = now / 60_000;
+        String p = prefix(key);
+        String[] keys = {p + ":r:" + window, p + ":t:" + window, p + ":inflight"};
         String[] args = {Integer.toString(key.rpm()), Integer.toString(key.tpm()), Integer.toString(key.maxConcurrency()),
-                Long.toString(estimatedTokens), requestId, Long.toString(INFLIGHT_TTL_MILLIS)};
+                Long.toString(estimatedTokens), requestId, Long.toString(now), Long.toString(INFLIGHT_TTL_MILLIS)};
         CompletableFuture<Decision> result = new CompletableFuture<>();
         this.<List<Object>>eval(c, admitSha, ADMIT, keys, args).whenComplete((reply, error) -> {
             if (error != null) {
@@ -172,8 +171,8 @@ final class RedisLimiter implements Limiter {
                 warnings.accept("Redis answers again: limits are shared across replicas");
             }
             int limit = ((Long) reply.get(0)).intValue();
-            result.complete(new Decision(key, LIMITS[limit], (Long) reply.get(1), (Long) reply.get(2),
-                    (Long) reply.get(3), (Long) reply.get(4), estimatedTokens, true));
+            result.complete(new Decision(key, LIMITS[limit], (Long) reply.get(1), (Long) reply.get(2), window,
+                    (window + 1) * 60_000 - now, estimatedTokens, true));
         });
         return result;
     }
@@ -185,8 +184,9 @@ final class RedisLimiter implements Limiter {
             fallback.settle(admitted, actualTokens, requestId);
             return;
         }
-        eval(c, settleSha, SETTLE, new String[]{prefix(admitted.key())}, new String[]{Long.toString(admitted.window()),
-                Long.toString(actualTokens - admitted.estimatedTokens()), requestId})
+        String p = prefix(admitted.key());
+        eval(c, settleSha, SETTLE, new String[]{p + ":t:" + admitted.window(), p + ":inflight"},
+                new String[]{Long.toString(actualTokens - admitted.estimatedTokens()), requestId})
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         metrics.redisError();
