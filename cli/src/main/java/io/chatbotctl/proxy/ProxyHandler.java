@@ -338,6 +338,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 HttpUtil.setTransferEncodingChunked(out, true);
                 addedNanos += System.nanoTime() - upstreamHeadNanos;
                 ownHeaders(out.headers());
+                if (!keepAlive) {
+                    out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
                 status = 200;
                 headSent = true;
                 ctx.writeAndFlush(out);
@@ -649,6 +652,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 next();
             } else {
                 current = null;
+                ctx.close();
             }
         }
     }

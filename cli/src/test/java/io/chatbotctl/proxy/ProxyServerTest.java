@@ -192,6 +192,20 @@ class ProxyServerTest {
     }
 
     @Test
+    void aStreamForAClientThatAskedToCloseEndsWithTheConnection() throws Exception {
+        String body = ProxyFixture.chat("hi", true);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nconnection: close\r\n"
+                    + "content-type: application/json\r\nx-api-key: " + key + "\r\ncontent-length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            s.setSoTimeout(10_000);
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // returns at EOF
+            assertTrue(answer.startsWith("HTTP/1.1 200") && answer.contains("data: [DONE]"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+        }
+    }
+
+    @Test
     void upstreamDownIs502AndSilentIs504() throws Exception {
         try (ProxyServer down = fx.start(ProxyFixture.options("http://127.0.0.1:" + FreePorts.next(), dir.resolve("keys.yaml")))) {
             String id = ProxyFixture.newId();
