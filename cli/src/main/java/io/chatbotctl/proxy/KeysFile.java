@@ -33,6 +33,8 @@ import java.util.Set;
  * </pre>
  */
 public final class KeysFile {
+    private static final List<String> FIELDS = List.of("name", "hash", "rpm", "tpm", "maxConcurrency", "revoked", "created");
+
     private KeysFile() {}
 
     /** The keys in {@code file}; a missing file is an empty list. */
@@ -65,7 +67,9 @@ public final class KeysFile {
         List<ApiKey> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int i = 0;
+        io.chatbotctl.core.UnknownFields.reject(root, List.of("keys"), name, "", "see docs/proxy.md");
         for (JsonNode k : keys) {
+            io.chatbotctl.core.UnknownFields.reject(k, FIELDS, name, "keys[" + i + "].", "see docs/proxy.md");
             String where = name + ": keys[" + i++ + "]";
             String keyName = k.path("name").asText("");
             String hash = k.path("hash").asText("");

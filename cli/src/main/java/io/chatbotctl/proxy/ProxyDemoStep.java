@@ -70,10 +70,8 @@ public final class ProxyDemoStep implements DemoStep {
                 + " x-ratelimit-remaining-requests=" + h.firstValue("x-ratelimit-remaining-requests").orElse("?")
                 + " x-ratelimit-reset-requests=" + h.firstValue("x-ratelimit-reset-requests").orElse("?")
                 + " x-ratelimit-remaining-tokens=" + h.firstValue("x-ratelimit-remaining-tokens").orElse("?"));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (log.size() < 5 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        // a line is written once its answer is: wait for the last one
+        io.chatbotctl.core.Poll.until(Duration.ofSeconds(5), Duration.ofMillis(10), last -> log.size() >= 5 ? log : null);
         log.forEach(line -> context.progress().log("      access log: " + line));
         AtomicFiles.writeString(context.reportDir().resolve("proxy-access.log"), String.join("\n", log) + "\n");
         return "401 without a key, " + ok + " of 3 admitted then 429 (retry-after " + h.firstValue("retry-after")

@@ -102,5 +102,8 @@ class ProxyPartsTest {
         Files.writeString(f, "keys:\n  - name: web\n    hash: cbk-plaintext\n");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> KeysFile.read(f));
         assertTrue(e.getMessage().contains("keys[0].hash"), e.getMessage());
+        Files.writeString(f, "keys:\n  - name: web\n    hash: sha256:" + "0".repeat(64) + "\n    key: cbk-plaintext\n");
+        InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> KeysFile.read(f));
+        assertTrue(unknown.getMessage().contains("keys[0].key: unknown field"), unknown.getMessage());
     }
 }
