@@ -34,8 +34,11 @@ public final class ConfigLoader {
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
     public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
 
-    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments");
+    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments", "proxy");
     private static final Set<String> NAME_FIELDS = Set.of("service", "httpRoute", "hpa", "configMap", "appLabel", "trackLabel");
+    private static final Set<String> PROXY_FIELDS = Set.of("upstream", "listen", "metricsListen", "keys", "redis",
+            "redisFailure", "systemPrompt", "systemPromptPolicy", "maxBody", "maxInputTokens", "maxTokensCeiling",
+            "servedModel", "logBodies", "upstreamTimeout");
     private static final List<String> ENV_FIELDS = List.of(
             "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region", "metricsUrl");
 
@@ -131,7 +134,43 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> entry = it.next();
             environments.put(entry.getKey(), readEnvironment(entry.getKey(), entry.getValue(), baseDir, v));
         }
-        return new ProjectConfig(name, service, model, names, environments);
+        return new ProjectConfig(name, service, model, names, environments, readProxy(root.get("proxy"), baseDir, v));
+    }
+
+    private static ProxyConfig readProxy(JsonNode node, Path baseDir, Validation v) {
+        if (node == null || node.isNull()) {
+            return ProxyConfig.EMPTY;
+        }
+        if (!node.isObject()) {
+            v.fail("proxy", "must be a mapping");
+        }
+        unknownFields(node, PROXY_FIELDS, "proxy", v);
+        String keys = optionalText(node, "keys", "proxy", v, null);
+        String prompt = optionalText(node, "systemPrompt", "proxy", v, null);
+        JsonNode logBodies = node.get("logBodies");
+        if (logBodies != null && !logBodies.isBoolean()) {
+            v.fail("proxy.logBodies", "must be true or false");
+        }
+        return new ProxyConfig(url(node, "upstream", "proxy", v), optionalText(node, "listen", "proxy", v, null),
+                optionalText(node, "metricsListen", "proxy", v, null),
+                keys == null ? null : baseDir.resolve(keys).normalize().toString(),
+                optionalText(node, "redis", "proxy", v, null), optionalText(node, "redisFailure", "proxy", v, null),
+                prompt == null ? null : baseDir.resolve(prompt).normalize().toString(),
+                optionalText(node, "systemPromptPolicy", "proxy", v, null),
+                optionalText(node, "maxBody", "proxy", v, null), positiveInt(node, "maxInputTokens", v),
+                positiveInt(node, "maxTokensCeiling", v), optionalText(node, "servedModel", "proxy", v, null),
+                logBodies == null ? null : logBodies.asBoolean(), optionalText(node, "upstreamTimeout", "proxy", v, null));
+    }
+
+    private static Integer positiveInt(JsonNode node, String field, Validation v) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() <= 0) {
+            v.fail("proxy." + field, "must be a positive whole number");
+        }
+        return value.asInt();
     }
 
     /** The {@code names:} block; the Deployment is the top-level {@code service}. */
@@ -216,7 +255,7 @@ public final class ConfigLoader {
                 prometheus != null ? prometheus : e.prometheus(),
                 e.modelUri(), e.imageRepository(), e.region(),
                 metricsUrl != null ? metricsUrl : e.metricsUrl())));
-        return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs);
+        return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs, config.proxy());
     }
 
     private String displayName(Path file) {

@@ -10,9 +10,15 @@ import java.util.Map;
  * @param model        served model name, as vLLM's {@code --served-model-name}
  * @param names        the names of the service's objects in the cluster (the {@code names:} block)
  * @param environments environments by name, in file order
+ * @param proxy        the {@code proxy:} block ({@link ProxyConfig#EMPTY} when absent)
  */
 public record ProjectConfig(String source, String service, String model, WorkloadNames names,
-                            Map<String, EnvironmentConfig> environments) {
+                            Map<String, EnvironmentConfig> environments, ProxyConfig proxy) {
+
+    public ProjectConfig(String source, String service, String model, WorkloadNames names,
+                         Map<String, EnvironmentConfig> environments) {
+        this(source, service, model, names, environments, ProxyConfig.EMPTY);
+    }
 
     public EnvironmentConfig environment(String name) {
         EnvironmentConfig env = environments.get(name);
