@@ -3,7 +3,7 @@ package io.chatbotctl.manifest;
 /**
  * GPU-aware checks of rendered manifests (docs/manifests.md lists them): gpu-request-limit, gpu-tolerations,
  * shm-volume, startup-budget, readiness-health, max-unavailable-zero, hpa-bounds, hpa-metric, pdb-replicas,
- * resources-set, no-latest-tag, model-fits.
+ * resources-set, no-latest-tag, model-fits, vllm-catalog, vllm-flags, promql-series.
  */
 public final class ManifestLinter {
     private ManifestLinter() {}
@@ -12,11 +12,19 @@ public final class ManifestLinter {
         return lint(manifests, "manifests");
     }
 
+    /**
+     * @param source the kustomization directory the manifests were rendered from (its manifests tree holds the
+     *               prometheus-adapter values, {@link AdapterRules#VALUES}), or a label when there is none
+     */
     public static LintReport lint(RenderedManifests manifests, String source) {
-        LintContext ctx = new LintContext(manifests);
+        java.nio.file.Path dir = java.nio.file.Path.of(source);
+        java.util.Optional<AdapterRules> adapter = java.nio.file.Files.isDirectory(dir)
+                ? AdapterRules.find(dir) : java.util.Optional.empty();
+        LintContext ctx = new LintContext(manifests, adapter);
         PodChecks.run(ctx);
         ScalingChecks.run(ctx);
         ModelChecks.run(ctx);
+        CatalogChecks.run(ctx);
         return LintReport.of(source, ctx.findings);
     }
 }

@@ -67,6 +67,15 @@ public record VllmCatalog(String version, String image, boolean createdSamples, 
         return v.startsWith("v") ? v.substring(1) : v;
     }
 
+    /** A catalog-format file that is not a vLLM release (e.g. the other series a project queries). */
+    public static VllmCatalog read(InputStream in, String where) {
+        try {
+            return parse(Json.yaml().readTree(in), where);
+        } catch (IOException e) {
+            throw new InvalidInputException(where + ": " + e.getMessage());
+        }
+    }
+
     static VllmCatalog parse(JsonNode root, String where) {
         List<CatalogMetric> metrics = new ArrayList<>();
         for (JsonNode m : root.path("metrics")) {
