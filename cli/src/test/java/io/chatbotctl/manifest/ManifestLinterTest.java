@@ -211,18 +211,16 @@ class ManifestLinterTest {
 
     @Test
     void promqlLabelsMustBeOnTheSeries() {
-        LintReport wrongLabel = ManifestFixture.production().change("PrometheusRule", "vllm-chatbot-alerts", r -> {
-            com.fasterxml.jackson.databind.node.ObjectNode rule = (com.fasterxml.jackson.databind.node.ObjectNode)
-                    r.with("spec").withArray("groups").get(1).withArray("rules").get(0);
-            rule.put("expr", "sum(vllm:num_requests_waiting{deployment=\"vllm-chatbot\"}) > 20");
-        }).lint();
+        LintReport wrongLabel = withFirstAlert("sum(vllm:num_requests_waiting{deployment=\"vllm-chatbot\"}) > 20");
         assertSeverity(wrongLabel, "promql-series", Severity.error, "vllm:num_requests_waiting has no label deployment");
-        LintReport removedSeries = ManifestFixture.production().change("PrometheusRule", "vllm-chatbot-alerts", r -> {
-            com.fasterxml.jackson.databind.node.ObjectNode rule = (com.fasterxml.jackson.databind.node.ObjectNode)
-                    r.with("spec").withArray("groups").get(1).withArray("rules").get(0);
-            rule.put("expr", "max(vllm:gpu_cache_usage_perc) > 0.9");
-        }).lint();
+        LintReport removedSeries = withFirstAlert("max(vllm:gpu_cache_usage_perc) > 0.9");
         assertSeverity(removedSeries, "promql-series", Severity.error, "use vllm:kv_cache_usage_perc");
+    }
+
+    private static LintReport withFirstAlert(String expr) {
+        return ManifestFixture.production().change("PrometheusRule", "vllm-chatbot-alerts", r ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) r.with("spec").withArray("groups").get(1)
+                        .withArray("rules").get(0)).put("expr", expr)).lint();
     }
 
     @Test
