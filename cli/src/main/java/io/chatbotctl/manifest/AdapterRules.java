@@ -45,12 +45,46 @@ public record AdapterRules(Path file, List<Rule> rules) {
         }
     }
 
-    /** The values file of the manifests tree {@code kustomizationDir} belongs to (searched upwards), if any. */
+    /**
+     * The values file of the manifests tree {@code kustomizationDir} belongs to: searched upwards from it, then from
+     * the directories its kustomization builds on ({@code resources}, {@code components}), so that an overlay kept
+     * elsewhere that builds on the project's finds it too.
+     */
     public static Optional<AdapterRules> find(Path kustomizationDir) {
-        for (Path dir = kustomizationDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+        return find(kustomizationDir.toAbsolutePath().normalize(), new java.util.HashSet<>());
+    }
+
+    private static Optional<AdapterRules> find(Path start, java.util.Set<Path> seen) {
+        if (!seen.add(start) || seen.size() > 50) {
+            return Optional.empty();
+        }
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path values = dir.resolve(VALUES);
             if (Files.isRegularFile(values)) {
                 return Optional.of(read(values));
+            }
+        }
+        for (String file : java.util.List.of("kustomization.yaml", "kustomization.yml", "Kustomization")) {
+            Path k = start.resolve(file);
+            if (!Files.isRegularFile(k)) {
+                continue;
+            }
+            JsonNode root;
+            try {
+                root = ManifestYaml.readTree(Files.readString(k), k.toString());
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+            for (String field : java.util.List.of("resources", "components", "bases")) {
+                for (JsonNode entry : root.path(field)) {
+                    Path dir = start.resolve(entry.asText()).normalize();
+                    if (Files.isDirectory(dir)) {
+                        Optional<AdapterRules> found = find(dir, seen);
+                        if (found.isPresent()) {
+                            return found;
+                        }
+                    }
+                }
             }
         }
         return Optional.empty();

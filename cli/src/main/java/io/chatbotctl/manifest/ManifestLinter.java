@@ -18,8 +18,13 @@ public final class ManifestLinter {
      */
     public static LintReport lint(RenderedManifests manifests, String source) {
         java.nio.file.Path dir = java.nio.file.Path.of(source);
-        java.util.Optional<AdapterRules> adapter = java.nio.file.Files.isDirectory(dir)
-                ? AdapterRules.find(dir) : java.util.Optional.empty();
+        return lint(manifests, source, java.nio.file.Files.isDirectory(dir) ? dir : null);
+    }
+
+    /** @param kustomizationDir where the manifests were rendered from, or null */
+    public static LintReport lint(RenderedManifests manifests, String source, java.nio.file.Path kustomizationDir) {
+        java.util.Optional<AdapterRules> adapter = kustomizationDir == null
+                ? java.util.Optional.empty() : AdapterRules.find(kustomizationDir);
         LintContext ctx = new LintContext(manifests, adapter);
         PodChecks.run(ctx);
         ScalingChecks.run(ctx);
