@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The manifests against the catalog of the vLLM version they run (vllm/catalog-VERSION.yaml, chosen by the vLLM
- * image's tag): vllm-catalog (there is one), vllm-flags (every flag exists and is not removed) and promql-series
+ * image's tag; the pinned one, with a warning, for a tag without a catalog such as a private build):
+ * vllm-catalog (which catalog), vllm-flags (every flag exists and is not removed) and promql-series
  * (every PromQL expression of a PrometheusRule, a Grafana dashboard or a KEDA trigger selects series that version
  * serves, with labels they carry).
  */
@@ -32,19 +33,29 @@ final class CatalogChecks {
         for (ObjectNode w : ctx.workloads()) {
             vllmContainer(w).ifPresent(c -> {
                 ImageRef image = ImageRef.parse(c.path("image").asText());
-                Optional<VllmCatalog> catalog = image.tag() == null ? Optional.empty() : VllmCatalog.find(image.tag());
+                Optional<VllmCatalog> catalog = catalogOf(image);
                 if (catalog.isEmpty()) {
-                    ctx.error("vllm-catalog", w, "no catalog for vLLM image " + image + ": lint cannot check its flags "
-                            + "and series; pin a version with a catalog (" + String.join(", ", VllmCatalog.SHIPPED)
-                            + ") or add vllm/catalog-" + image.tag() + ".yaml (docs/vllm-upgrade.md)");
-                    return;
+                    ctx.warning("vllm-catalog", w, "no catalog for vLLM image " + image + ": its flags and queries are "
+                            + "checked against the pinned vLLM " + VllmCatalog.PINNED + "; add vllm/catalog-VERSION.yaml "
+                            + "for the version it runs (docs/vllm-upgrade.md)");
+                } else {
+                    ctx.ok("vllm-catalog", w, "vLLM " + catalog.get().version() + " (" + image + "): vllm/catalog-"
+                            + catalog.get().version() + ".yaml");
                 }
-                ctx.ok("vllm-catalog", w, "vLLM " + catalog.get().version() + " (" + image + "): vllm/catalog-"
-                        + catalog.get().version() + ".yaml");
-                flags(ctx, w, c, catalog.get());
+                flags(ctx, w, c, catalog.orElseGet(VllmCatalog::pinned));
             });
         }
         promql(ctx);
+    }
+
+    /** The catalog of the image's tag: {@code v0.12.0}, or its leading version ({@code v0.12.0-cu129}). */
+    static Optional<VllmCatalog> catalogOf(ImageRef image) {
+        if (image.tag() == null) {
+            return Optional.empty();
+        }
+        Optional<VllmCatalog> exact = VllmCatalog.find(image.tag());
+        Matcher version = Pattern.compile("^v?(\\d+\\.\\d+\\.\\d+)").matcher(image.tag());
+        return exact.isPresent() || !version.find() ? exact : VllmCatalog.find(version.group(1));
     }
 
     /** The vLLM server container: named vllm, or running a vllm-openai image. */
@@ -233,12 +244,14 @@ final class CatalogChecks {
         return names;
     }
 
-    /** Labels the scrape adds: Prometheus Operator's for each ServiceMonitor/PodMonitor, plus relabelled targets. */
+    /**
+     * Labels the scrape adds: Prometheus Operator's (also when the monitors are deployed apart from these manifests),
+     * plus the targets of the ServiceMonitors' and PodMonitors' relabelings.
+     */
     static Set<String> scrapeLabels(RenderedManifests manifests) {
-        Set<String> labels = new TreeSet<>(Set.of("job", "instance"));
+        Set<String> labels = new TreeSet<>(PromqlLint.OPERATOR_LABELS);
         for (String kind : List.of("ServiceMonitor", "PodMonitor")) {
             for (ObjectNode monitor : manifests.ofKind(kind)) {
-                labels.addAll(PromqlLint.OPERATOR_LABELS);
                 for (JsonNode endpoint : monitor.path("spec").path(kind.equals("ServiceMonitor") ? "endpoints" : "podMetricsEndpoints")) {
                     endpoint.path("relabelings").forEach(r -> {
                         if (r.hasNonNull("targetLabel")) {

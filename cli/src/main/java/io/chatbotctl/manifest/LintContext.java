@@ -28,9 +28,8 @@ final class LintContext {
         if (promqlLint == null) {
             io.chatbotctl.core.vllm.VllmCatalog catalog = workloads().stream()
                     .map(CatalogChecks::vllmContainer).flatMap(java.util.Optional::stream)
-                    .map(c -> ImageRef.parse(c.path("image").asText()).tag())
-                    .filter(java.util.Objects::nonNull)
-                    .map(io.chatbotctl.core.vllm.VllmCatalog::find).flatMap(java.util.Optional::stream)
+                    .map(c -> CatalogChecks.catalogOf(ImageRef.parse(c.path("image").asText())))
+                    .flatMap(java.util.Optional::stream)
                     .findFirst().orElseGet(io.chatbotctl.core.vllm.VllmCatalog::pinned);
             promqlLint = new PromqlLint(catalog, CatalogChecks.recordingRules(manifests), CatalogChecks.scrapeLabels(manifests));
         }

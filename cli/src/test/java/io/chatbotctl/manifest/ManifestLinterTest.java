@@ -172,9 +172,12 @@ class ManifestLinterTest {
     }
 
     @Test
-    void vllmImageNeedsACatalog() {
+    void aVllmImageWithoutACatalogIsCheckedAgainstThePinnedOne() {
         LintReport unknown = ManifestFixture.production().vllmContainer(c -> c.put("image", "vllm/vllm-openai:v0.99.0")).lint();
-        assertSeverity(unknown, "vllm-catalog", Severity.error, "no catalog for vLLM image vllm/vllm-openai:v0.99.0");
+        assertSeverity(unknown, "vllm-catalog", Severity.warning,
+                "no catalog for vLLM image vllm/vllm-openai:v0.99.0: its flags and queries are checked against the pinned vLLM 0.12.0");
+        LintReport build = ManifestFixture.production().vllmContainer(c -> c.put("image", "registry/vllm-openai:v0.12.0-cu129")).lint();
+        assertSeverity(build, "vllm-catalog", Severity.info, "vLLM 0.12.0 (registry/vllm-openai:v0.12.0-cu129)");
     }
 
     /** Every flag of the vLLM container exists in the pinned version; a removed one stops vLLM at startup. */
