@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.DoubleSupplier;
@@ -28,6 +29,9 @@ public final class SimMetrics {
     /** family → rendered label set → value (counters) or histogram/summary. */
     private final Map<String, Map<String, DoubleAdder>> counters = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Histogram>> histograms = new ConcurrentHashMap<>();
+    /** The one child of families labelled only model_name and engine: the per-token path without string building. */
+    private final Map<String, DoubleAdder> plainCounters = new java.util.HashMap<>();
+    private final Map<String, Histogram> plainHistograms = new java.util.HashMap<>();
 
     SimMetrics(VllmCatalog catalog, String modelName, int maxModelLen) {
         this.catalog = catalog;
@@ -38,6 +42,14 @@ public final class SimMetrics {
             histograms.put(m.name(), new ConcurrentHashMap<>());
             for (Map<String, String> labels : fixedLabelSets(m)) {
                 child(m, labels);
+            }
+            if (Set.of("model_name", "engine").containsAll(m.labels())) {
+                String plain = render(m, Map.of());
+                if (m.type().equals("counter")) {
+                    plainCounters.put(m.name(), counters.get(m.name()).get(plain));
+                } else if (!m.type().equals("gauge")) {
+                    plainHistograms.put(m.name(), histograms.get(m.name()).get(plain));
+                }
             }
         }
     }
@@ -118,11 +130,21 @@ public final class SimMetrics {
     }
 
     private void inc(String family, Map<String, String> labels, double amount) {
+        DoubleAdder plain = labels.isEmpty() ? plainCounters.get(family) : null;
+        if (plain != null) {
+            plain.add(amount);
+            return;
+        }
         catalog.metric(family).filter(CatalogMetric::unconditional)
                 .ifPresent(m -> counters.get(family).computeIfAbsent(render(m, labels), k -> new DoubleAdder()).add(amount));
     }
 
     private void observe(String family, Map<String, String> labels, double value) {
+        Histogram plain = labels.isEmpty() ? plainHistograms.get(family) : null;
+        if (plain != null) {
+            plain.observe(value);
+            return;
+        }
         catalog.metric(family).filter(CatalogMetric::unconditional)
                 .ifPresent(m -> histograms.get(family).computeIfAbsent(render(m, labels), k -> newHistogram(m)).observe(value));
     }
