@@ -102,6 +102,14 @@ class SimCatalogTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aVersionWithoutACatalogIsBadInput() {
+        io.chatbotctl.core.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.chatbotctl.core.InvalidInputException.class,
+                () -> SimConfig.builder().vllmVersion("0.99.0").build());
+        assertTrue(e.getMessage().startsWith("no vLLM catalog for version 0.99.0 (catalogs: " + VllmCatalog.PINNED), e.getMessage());
+    }
+
     static void parse(String text, Map<String, String> types, List<Sample> samples) {
         for (String line : text.split("\n")) {
             if (line.startsWith("# TYPE ")) {
