@@ -26,6 +26,8 @@ public final class SimMetrics {
     private final int maxModelLen;
     private final double createdSeconds = System.currentTimeMillis() / 1000.0;
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
+    /** The unconditional families by name. */
+    private final Map<String, CatalogMetric> families = new java.util.HashMap<>();
     /** family → rendered label set → value (counters) or histogram/summary. */
     private final Map<String, Map<String, DoubleAdder>> counters = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Histogram>> histograms = new ConcurrentHashMap<>();
@@ -38,6 +40,7 @@ public final class SimMetrics {
         this.modelName = modelName;
         this.maxModelLen = maxModelLen;
         for (CatalogMetric m : catalog.unconditional()) {
+            families.put(m.name(), m);
             counters.put(m.name(), new ConcurrentHashMap<>());
             histograms.put(m.name(), new ConcurrentHashMap<>());
             for (Map<String, String> labels : fixedLabelSets(m)) {
@@ -135,8 +138,10 @@ public final class SimMetrics {
             plain.add(amount);
             return;
         }
-        catalog.metric(family).filter(CatalogMetric::unconditional)
-                .ifPresent(m -> counters.get(family).computeIfAbsent(render(m, labels), k -> new DoubleAdder()).add(amount));
+        CatalogMetric m = families.get(family);
+        if (m != null) {
+            counters.get(family).computeIfAbsent(render(m, labels), k -> new DoubleAdder()).add(amount);
+        }
     }
 
     private void observe(String family, Map<String, String> labels, double value) {
@@ -145,8 +150,10 @@ public final class SimMetrics {
             plain.observe(value);
             return;
         }
-        catalog.metric(family).filter(CatalogMetric::unconditional)
-                .ifPresent(m -> histograms.get(family).computeIfAbsent(render(m, labels), k -> newHistogram(m)).observe(value));
+        CatalogMetric m = families.get(family);
+        if (m != null) {
+            histograms.get(family).computeIfAbsent(render(m, labels), k -> newHistogram(m)).observe(value);
+        }
     }
 
     private void child(CatalogMetric m, Map<String, String> labels) {
