@@ -1,5 +1,7 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.RetryPolicy;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.deploy.DeployTarget;
@@ -10,25 +12,31 @@ import io.chatbotctl.prometheus.PrometheusClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 /** What the {@code canary} commands call: one method per command. */
 public final class CanaryService {
-    /** Waits between Prometheus attempts (each capped at the interval): four attempts in all. */
-    static final List<Duration> PROMETHEUS_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    /** Four Prometheus attempts, pauses from 1 s doubling (each at most 4 s and the interval), 30 s in all. */
+    static RetryPolicy prometheusRetry(Duration interval) {
+        Duration maxPause = interval.compareTo(Duration.ofSeconds(4)) < 0 ? interval : Duration.ofSeconds(4);
+        return RetryPolicy.of(4, Duration.ofSeconds(1), maxPause, Duration.ofSeconds(30));
+    }
+
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final DeployTarget target;
     private final Path overlay;
     private final Duration rolloutTimeout;
+    private final CanaryNames names;
 
     /**
      * @param target         the environment, its cluster and namespace; null when nothing on the cluster is touched
      * @param overlay        the environment's Kustomize overlay, deployed with the canary's image on promotion
      * @param rolloutTimeout how long the canary (start) or the stable Deployment (promote) may take to become ready
+     * @param names          the stable Deployment and Service (chatbotctl.yaml)
      */
-    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout) {
+    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout, CanaryNames names) {
+        this.names = names;
         this.target = target;
         this.overlay = overlay;
         this.rolloutTimeout = rolloutTimeout;
@@ -50,8 +58,7 @@ public final class CanaryService {
         if (prometheus == null || prometheus.isBlank()) {
             throw new InvalidInputException("no Prometheus URL", "pass --prometheus http://host:9090 or set the environment's prometheus in chatbotctl.yaml");
         }
-        List<Duration> backoff = PROMETHEUS_BACKOFF.stream().map(d -> d.compareTo(options.interval()) > 0 ? options.interval() : d).toList();
-        MetricSource source = new PrometheusMetricSource(new PrometheusClient(prometheus, QUERY_TIMEOUT), backoff, Sleeper.REAL);
+        MetricSource source = new PrometheusMetricSource(new PrometheusClient(prometheus, QUERY_TIMEOUT), prometheusRetry(options.interval()));
         if (options.dryRun() || options.replay()) {
             return new CanaryWatch(analysis, source, null, Clock.systemUTC(), Sleeper.REAL).run(options, onInterval, progress);
         }
@@ -90,7 +97,7 @@ public final class CanaryService {
     }
 
     private KubeCanary canary(KubeConnection kube) {
-        return new KubeCanary(kube, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
+        return new KubeCanary(kube, names, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
     }
 
     private KubeTarget requireTarget() {

@@ -1,5 +1,6 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.InvalidInputException;
@@ -71,7 +72,7 @@ public final class CanaryWatch {
                 Instant windowEnd = windowStart.plus(options.interval());
                 int intervalWeight = weight;
                 if (options.replay() && windowEnd.isAfter(options.to())) {
-                    outcome = Outcome.Inconclusive;
+                    outcome = Outcome.INCONCLUSIVE;
                     reason = "the replayed window ended before a decision (" + intervals.size() + " intervals)";
                     break;
                 }
@@ -82,18 +83,18 @@ public final class CanaryWatch {
                 IntervalJudgement j = judgeInterval(options, windowStart, windowEnd);
                 String action;
                 switch (j.verdict()) {
-                    case Pass -> {
+                    case PASS -> {
                         failures = 0;
                         inconclusives = 0;
                         if (stepIndex == steps.size() - 1) {
                             if (changes && options.autoPromote()) {
                                 action = traffic.promote(progress);
-                                outcome = Outcome.Promoted;
+                                outcome = Outcome.PROMOTED;
                                 reason = "every step passed; promoted";
                                 weight = 0;
                             } else {
                                 action = "done";
-                                outcome = Outcome.Passed;
+                                outcome = Outcome.PASSED;
                                 reason = "every step passed" + (changes ? "; promote with `chatbotctl canary promote`"
                                         : options.autoPromote() ? "; would promote" : "");
                             }
@@ -106,7 +107,7 @@ public final class CanaryWatch {
                             weight = next;
                         }
                     }
-                    case Fail -> {
+                    case FAIL -> {
                         inconclusives = 0;
                         failures++;
                         if (failures >= analysis.failureLimit()) {
@@ -114,17 +115,17 @@ public final class CanaryWatch {
                                     + analysis.failureLimit() + "): " + j.reason();
                             if (changes && options.autoRollback()) {
                                 action = traffic.rollback(progress);
-                                outcome = Outcome.RolledBack;
+                                outcome = Outcome.ROLLED_BACK;
                                 weight = 0;
                             } else {
                                 action = options.autoRollback() ? "would roll back" : "stop (roll back with `chatbotctl canary abort`)";
-                                outcome = Outcome.Failed;
+                                outcome = Outcome.FAILED;
                             }
                         } else {
                             action = "hold at " + weight + "% (" + failures + "/" + analysis.failureLimit() + " failures)";
                         }
                     }
-                    case Marginal -> {
+                    case MARGINAL -> {
                         failures = 0;
                         inconclusives = 0;
                         action = "hold at " + weight + "%";
@@ -133,7 +134,7 @@ public final class CanaryWatch {
                         failures = 0;
                         inconclusives++;
                         if (inconclusives >= analysis.inconclusiveLimit()) {
-                            outcome = Outcome.Inconclusive;
+                            outcome = Outcome.INCONCLUSIVE;
                             reason = inconclusives + " inconclusive interval" + (inconclusives == 1 ? "" : "s")
                                     + " in a row: " + j.reason();
                             action = "stop (nothing promoted)";
@@ -147,13 +148,13 @@ public final class CanaryWatch {
                 intervals.add(report);
                 onInterval.accept(report);
                 if (outcome == null && index >= maxIntervals) {
-                    outcome = Outcome.Inconclusive;
+                    outcome = Outcome.INCONCLUSIVE;
                     reason = "no decision after " + index + " intervals (marginal results)";
                 }
                 windowStart = windowEnd;
             }
         } catch (PrometheusUnreachableException e) {
-            outcome = Outcome.PrometheusUnreachable;
+            outcome = Outcome.PROMETHEUS_UNREACHABLE;
             reason = "inconclusive, " + e.getMessage();
         } catch (ChatbotctlException e) {
             throw written(options, e, startedAt, intervals, weight);
@@ -187,7 +188,7 @@ public final class CanaryWatch {
     private ChatbotctlException written(WatchOptions options, ChatbotctlException e, Instant startedAt,
                                         List<IntervalReport> intervals, int weight) {
         if (options.out() != null && !intervals.isEmpty()) {
-            write(options, report(options, Outcome.Inconclusive, "stopped: " + e.getMessage(), startedAt, intervals, weight));
+            write(options, report(options, Outcome.INCONCLUSIVE, "stopped: " + e.getMessage(), startedAt, intervals, weight));
         }
         return e;
     }

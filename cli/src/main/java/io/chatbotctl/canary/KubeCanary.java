@@ -1,5 +1,7 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.Poll;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
@@ -29,13 +31,15 @@ public final class KubeCanary implements CanaryTraffic {
     private final Promoter promoter;
     private final Duration readyTimeout;
     private final Sleeper sleeper;
+    private final CanaryNames names;
 
     /**
      * @param promoter     how the stable Deployment takes the canary's image (deploy's release mechanism)
      * @param readyTimeout how long to wait for the canary to become ready
      */
-    public KubeCanary(KubeConnection kube, Promoter promoter, Duration readyTimeout, Sleeper sleeper) {
+    public KubeCanary(KubeConnection kube, CanaryNames names, Promoter promoter, Duration readyTimeout, Sleeper sleeper) {
         this.kube = kube;
+        this.names = names;
         this.promoter = promoter;
         this.readyTimeout = readyTimeout;
         this.sleeper = sleeper;
@@ -64,25 +68,25 @@ public final class KubeCanary implements CanaryTraffic {
         if (replicas < 1) {
             throw new InvalidInputException("--replicas must be at least 1, not " + replicas);
         }
-        Deployment existing = kube.call("read deployment " + CanaryNames.CANARY_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.CANARY_DEPLOYMENT).get());
+        Deployment existing = kube.call("read deployment " + names.canaryDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
         if (existing != null) {
-            throw new CheckFailedException("a canary already runs in " + ns() + " (" + CanaryNames.CANARY_DEPLOYMENT
+            throw new CheckFailedException("a canary already runs in " + ns() + " (" + names.canaryDeployment()
                     + ", image " + image(existing) + ")",
                     "watch it (canary watch), promote it (canary promote) or remove it (canary abort) first");
         }
         Deployment stable = requireStable();
-        Service stableService = kube.call("read service " + CanaryNames.STABLE_SERVICE,
-                () -> client().services().inNamespace(ns()).withName(CanaryNames.STABLE_SERVICE).get());
+        Service stableService = kube.call("read service " + names.stableService(),
+                () -> client().services().inNamespace(ns()).withName(names.stableService()).get());
         if (stableService == null) {
-            throw new InvalidInputException("no Service " + CanaryNames.STABLE_SERVICE + " in namespace " + ns(),
+            throw new InvalidInputException("no Service " + names.stableService() + " in namespace " + ns(),
                     "deploy the service first: chatbotctl deploy --env ENV");
         }
         Ingress stableIngress = stableIngress();
         Deployment canary = canaryDeployment(stable, image, replicas);
-        kube.run("create deployment " + CanaryNames.CANARY_DEPLOYMENT,
+        kube.run("create deployment " + names.canaryDeployment(),
                 () -> client().apps().deployments().inNamespace(ns()).resource(canary).create());
-        kube.run("create service " + CanaryNames.CANARY_SERVICE,
+        kube.run("create service " + names.canaryService(),
                 () -> client().services().inNamespace(ns()).resource(canaryService(stableService)).create());
         Ingress ingress = canaryIngress(stableIngress, weight);
         kube.run("create ingress " + ingress.getMetadata().getName(),
@@ -104,8 +108,8 @@ public final class KubeCanary implements CanaryTraffic {
 
     @Override
     public String promote(Progress progress) {
-        Deployment canary = kube.call("read deployment " + CanaryNames.CANARY_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.CANARY_DEPLOYMENT).get());
+        Deployment canary = kube.call("read deployment " + names.canaryDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
         if (canary == null) {
             throw new CheckFailedException("no canary in " + ns() + " to promote", "start one with chatbotctl canary start");
         }
@@ -131,19 +135,19 @@ public final class KubeCanary implements CanaryTraffic {
             kube.run("delete ingress " + ingress.getMetadata().getName(),
                     () -> client().network().v1().ingresses().inNamespace(ns()).resource(ingress).delete());
         }
-        kube.run("delete service " + CanaryNames.CANARY_SERVICE,
-                () -> client().services().inNamespace(ns()).withName(CanaryNames.CANARY_SERVICE).delete());
-        kube.run("delete deployment " + CanaryNames.CANARY_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.CANARY_DEPLOYMENT).delete());
+        kube.run("delete service " + names.canaryService(),
+                () -> client().services().inNamespace(ns()).withName(names.canaryService()).delete());
+        kube.run("delete deployment " + names.canaryDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).delete());
         progress.log("canary objects removed from " + ns());
     }
 
     /** What runs now: stable and canary images, readiness, the weight. */
     public CanaryStatus status() {
-        Deployment stable = kube.call("read deployment " + CanaryNames.STABLE_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.STABLE_DEPLOYMENT).get());
-        Deployment canary = kube.call("read deployment " + CanaryNames.CANARY_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.CANARY_DEPLOYMENT).get());
+        Deployment stable = kube.call("read deployment " + names.stableDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.stableDeployment()).get());
+        Deployment canary = kube.call("read deployment " + names.canaryDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
         Ingress ingress = findCanaryIngress();
         Integer weight = null;
         if (ingress != null) {
@@ -157,12 +161,11 @@ public final class KubeCanary implements CanaryTraffic {
     }
 
     private void awaitReady(Progress progress) throws InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        while (true) {
-            Deployment d = kube.call("read deployment " + CanaryNames.CANARY_DEPLOYMENT,
-                    () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.CANARY_DEPLOYMENT).get());
+        Poll.until(readyTimeout, () -> Duration.ofMillis(500), sleeper, last -> {
+            Deployment d = kube.call("read deployment " + names.canaryDeployment(),
+                    () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
             if (d == null) {
-                throw new ExternalSystemException("deployment " + CanaryNames.CANARY_DEPLOYMENT + " disappeared while waiting for it");
+                throw new ExternalSystemException("deployment " + names.canaryDeployment() + " disappeared while waiting for it");
             }
             int want = replicas(d);
             int ready = ready(d);
@@ -170,29 +173,29 @@ public final class KubeCanary implements CanaryTraffic {
             long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
             if (observed >= generation && ready >= want) {
                 progress.log("canary ready: " + ready + "/" + want + " replicas");
-                return;
+                return d;
             }
             if (d.getStatus() != null && d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
                     .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()))) {
                 throw new CheckFailedException("the canary did not become ready: progress deadline exceeded (" + ready + "/" + want + " ready)",
-                        "look at its pods (kubectl -n " + ns() + " describe pods -l " + CanaryNames.TRACK_LABEL
+                        "look at its pods (kubectl -n " + ns() + " describe pods -l " + names.trackLabel()
                                 + "=canary), then chatbotctl canary abort");
             }
-            if (System.nanoTime() > deadline) {
+            if (last) {
                 throw new CheckFailedException("the canary was not ready within " + readyTimeout.toSeconds() + "s ("
                         + ready + "/" + want + " replicas ready)",
                         "a model load can take minutes: raise --timeout, or check the pods, then chatbotctl canary abort");
             }
             progress.update("waiting for the canary: " + ready + "/" + want + " replicas ready (model loading)");
-            sleeper.sleep(Duration.ofMillis(500));
-        }
+            return null;
+        });
     }
 
     private Deployment requireStable() {
-        Deployment stable = kube.call("read deployment " + CanaryNames.STABLE_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.STABLE_DEPLOYMENT).get());
+        Deployment stable = kube.call("read deployment " + names.stableDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.stableDeployment()).get());
         if (stable == null) {
-            throw new InvalidInputException("no stable Deployment " + CanaryNames.STABLE_DEPLOYMENT + " in namespace " + ns(),
+            throw new InvalidInputException("no stable Deployment " + names.stableDeployment() + " in namespace " + ns(),
                     "a canary is compared with the stable release: deploy it first (chatbotctl deploy --env ENV)");
         }
         return stable;
@@ -203,9 +206,9 @@ public final class KubeCanary implements CanaryTraffic {
         return kube.call("list ingresses", () -> client().network().v1().ingresses().inNamespace(ns()).list().getItems())
                 .stream()
                 .filter(i -> !"true".equals(annotations(i.getMetadata()).get(CanaryNames.CANARY_ANNOTATION)))
-                .filter(i -> routesTo(i, CanaryNames.STABLE_SERVICE))
+                .filter(i -> routesTo(i, names.stableService()))
                 .findFirst()
-                .orElseThrow(() -> new InvalidInputException("no Ingress routes to " + CanaryNames.STABLE_SERVICE + " in namespace " + ns(),
+                .orElseThrow(() -> new InvalidInputException("no Ingress routes to " + names.stableService() + " in namespace " + ns(),
                         "the NGINX canary needs the stable Ingress: deploy it first (chatbotctl deploy --env ENV)"));
     }
 
@@ -213,7 +216,7 @@ public final class KubeCanary implements CanaryTraffic {
         return kube.call("list ingresses", () -> client().network().v1().ingresses().inNamespace(ns()).list().getItems())
                 .stream()
                 .filter(i -> "true".equals(annotations(i.getMetadata()).get(CanaryNames.CANARY_ANNOTATION)))
-                .filter(i -> routesTo(i, CanaryNames.CANARY_SERVICE))
+                .filter(i -> routesTo(i, names.canaryService()))
                 .findFirst().orElse(null);
     }
 
@@ -240,9 +243,9 @@ public final class KubeCanary implements CanaryTraffic {
         return meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
     }
 
-    private static Map<String, String> canaryLabels(Map<String, String> labels) {
+    private Map<String, String> canaryLabels(Map<String, String> labels) {
         Map<String, String> copy = withoutOwnership(labels);
-        copy.put(CanaryNames.TRACK_LABEL, "canary");
+        copy.put(names.trackLabel(), "canary");
         return copy;
     }
 
@@ -263,10 +266,10 @@ public final class KubeCanary implements CanaryTraffic {
         return copy;
     }
 
-    private static Deployment canaryDeployment(Deployment stable, String image, int replicas) {
+    private Deployment canaryDeployment(Deployment stable, String image, int replicas) {
         Deployment d = new DeploymentBuilder(stable)
                 .withMetadata(new ObjectMetaBuilder()
-                        .withName(CanaryNames.CANARY_DEPLOYMENT)
+                        .withName(names.canaryDeployment())
                         .withLabels(canaryLabels(stable.getMetadata().getLabels()))
                         .withAnnotations(withoutOwnership(annotations(stable.getMetadata())))
                         .build())
@@ -283,9 +286,9 @@ public final class KubeCanary implements CanaryTraffic {
         return d;
     }
 
-    private static Service canaryService(Service stable) {
+    private Service canaryService(Service stable) {
         return new ServiceBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(CanaryNames.CANARY_SERVICE)
+                .withMetadata(new ObjectMetaBuilder().withName(names.canaryService())
                         .withLabels(canaryLabels(stable.getMetadata().getLabels())).build())
                 .withNewSpec()
                 .withType(stable.getSpec().getType())
@@ -295,7 +298,7 @@ public final class KubeCanary implements CanaryTraffic {
                 .build();
     }
 
-    private static Ingress canaryIngress(Ingress stable, int weight) {
+    private Ingress canaryIngress(Ingress stable, int weight) {
         Map<String, String> annotations = withoutOwnership(annotations(stable.getMetadata()));
         annotations.put(CanaryNames.CANARY_ANNOTATION, "true");
         annotations.put(CanaryNames.WEIGHT_ANNOTATION, Integer.toString(weight));
@@ -310,8 +313,8 @@ public final class KubeCanary implements CanaryTraffic {
         ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
                 .flatMap(r -> r.getHttp().getPaths().stream())
                 .filter(p -> p.getBackend() != null && p.getBackend().getService() != null
-                        && CanaryNames.STABLE_SERVICE.equals(p.getBackend().getService().getName()))
-                .forEach(p -> p.getBackend().getService().setName(CanaryNames.CANARY_SERVICE));
+                        && names.stableService().equals(p.getBackend().getService().getName()))
+                .forEach(p -> p.getBackend().getService().setName(names.canaryService()));
         return ingress;
     }
 

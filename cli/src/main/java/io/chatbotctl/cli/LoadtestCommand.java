@@ -94,7 +94,7 @@ public class LoadtestCommand extends BaseCommand {
     @Option(names = "--timeout", defaultValue = "60s", description = "longest silence within a response (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--metrics-url", paramLabel = "URL", description = "the server's Prometheus /metrics (default: derived from --endpoint); 'none' to skip")
+    @Option(names = "--metrics-url", paramLabel = "URL", description = "the server's Prometheus /metrics (default: the environment's metricsUrl, else derived from the endpoint); 'none' to skip")
     String metricsUrl;
 
     @Option(names = "--max-schedule-lag", defaultValue = "10ms", description = "mark the run INVALID when the schedule lag's P99 exceeds this (default: ${DEFAULT-VALUE})")
@@ -124,7 +124,7 @@ public class LoadtestCommand extends BaseCommand {
                     .systemPrompt(systemPrompt).maxTokens(maxTokens).ignoreEos(ignoreEos).temperature(temperature).seed(seed)
                     .headers(parseHeaders()).maxInFlight(maxInFlight).rampUp(rampUp).timeout(timeout)
                     .slos(slos.stream().map(Slo::parse).toList())
-                    .metricsUrl(metricsUrl == null ? null : metricsUrl.equals("none") ? "" : metricsUrl)
+                    .metricsUrl(metricsUrl(target))
                     .maxScheduleLag(maxScheduleLag)
                     .hdrLogDir(hdrLog == null ? null : resolve(hdrLog))
                     .arrival(parseArrival());
@@ -164,14 +164,26 @@ public class LoadtestCommand extends BaseCommand {
         if (endpoint != null) {
             return LoadTestTarget.of(endpoint);
         }
-        EnvironmentConfig env = global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null
-                ? null : selectedEnvironment();
+        EnvironmentConfig env = environmentOrNull();
         if (env != null && env.endpoint() != null) {
             return LoadTestTarget.of(env.endpoint());
         }
         LoadTestTarget sim = LoadTestTarget.embeddedSimulator();
         output.info("loadtest: no --endpoint and no environment endpoint: testing an embedded simulator at " + sim.endpoint());
         return sim;
+    }
+
+    /** --metrics-url, else the environment's metricsUrl when the endpoint is the environment's, else null (derived). */
+    private String metricsUrl(LoadTestTarget target) {
+        if (metricsUrl != null) {
+            return metricsUrl.equals("none") ? "" : metricsUrl;
+        }
+        EnvironmentConfig env = endpoint == null ? environmentOrNull() : null;
+        return env != null && target.endpoint().equals(env.endpoint()) ? env.metricsUrl() : null;
+    }
+
+    private EnvironmentConfig environmentOrNull() {
+        return global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null ? null : selectedEnvironment();
     }
 
     private static String observed(LoadTestResult.SloOutcome s) {

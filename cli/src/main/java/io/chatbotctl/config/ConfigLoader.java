@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,11 +32,12 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "chatbotctl.yaml";
     public static final String DEFAULT_NAMESPACE = "ai-serving";
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
-    public static final String DEFAULT_MODEL = "llama-3.1-8b-instruct";
+    public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
 
-    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "environments");
+    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments");
+    private static final Set<String> NAME_FIELDS = Set.of("service", "httpRoute", "hpa", "configMap", "appLabel", "trackLabel");
     private static final List<String> ENV_FIELDS = List.of(
-            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region");
+            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region", "metricsUrl");
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -94,8 +96,8 @@ public final class ConfigLoader {
     public static ProjectConfig defaults() {
         Map<String, EnvironmentConfig> envs = new LinkedHashMap<>();
         envs.put("local", new EnvironmentConfig("local", null, DEFAULT_NAMESPACE, null,
-                "http://127.0.0.1:8000/v1", "http://127.0.0.1:9090", null, "vllm/vllm-openai", null));
-        return new ProjectConfig("(built-in defaults)", DEFAULT_SERVICE, DEFAULT_MODEL, envs);
+                "http://127.0.0.1:8000/v1", "http://127.0.0.1:9090", null, "vllm/vllm-openai", null, null));
+        return new ProjectConfig("(built-in defaults)", DEFAULT_SERVICE, DEFAULT_MODEL, WorkloadNames.defaults(), envs);
     }
 
     ProjectConfig read(Path file) {
@@ -118,6 +120,7 @@ public final class ConfigLoader {
         unknownFields(root, TOP_FIELDS, "", v);
         String service = optionalText(root, "service", "", v, DEFAULT_SERVICE);
         String model = optionalText(root, "model", "", v, DEFAULT_MODEL);
+        WorkloadNames names = readNames(root.get("names"), service, v);
         JsonNode envs = root.get("environments");
         if (envs == null || !envs.isObject() || envs.isEmpty()) {
             v.fail("environments", "must list at least one environment");
@@ -128,7 +131,37 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> entry = it.next();
             environments.put(entry.getKey(), readEnvironment(entry.getKey(), entry.getValue(), baseDir, v));
         }
-        return new ProjectConfig(name, service, model, environments);
+        return new ProjectConfig(name, service, model, names, environments);
+    }
+
+    /** The {@code names:} block; the Deployment is the top-level {@code service}. */
+    private static WorkloadNames readNames(JsonNode node, String deployment, Validation v) {
+        WorkloadNames d = WorkloadNames.defaults(deployment);
+        if (node == null || node.isNull()) {
+            return d;
+        }
+        if (!node.isObject()) {
+            v.fail("names", "must be a mapping");
+        }
+        unknownFields(node, NAME_FIELDS, "names", v);
+        String appLabel = optionalText(node, "appLabel", "names", v, d.appLabel());
+        if (!appLabel.matches("[^=\\s]+=[^=\\s]+")) {
+            v.fail("names.appLabel", "'" + appLabel + "' is not key=value");
+        }
+        WorkloadNames names = new WorkloadNames(deployment,
+                optionalText(node, "service", "names", v, d.service()),
+                optionalText(node, "httpRoute", "names", v, d.httpRoute()),
+                optionalText(node, "hpa", "names", v, d.hpa()),
+                optionalText(node, "configMap", "names", v, d.configMap()),
+                appLabel,
+                optionalText(node, "trackLabel", "names", v, d.trackLabel()));
+        for (String field : List.of("service", "httpRoute", "hpa", "configMap")) {
+            String value = node.path(field).asText(null);
+            if (value != null && !value.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+                v.fail("names." + field, "'" + value + "' is not a valid object name (RFC 1123)");
+            }
+        }
+        return names;
     }
 
     private EnvironmentConfig readEnvironment(String name, JsonNode node, Path baseDir, Validation v) {
@@ -161,7 +194,8 @@ public final class ConfigLoader {
                 optionalText(node, "context", path, v, null),
                 namespace, overlay, endpoint, prometheus, modelUri,
                 optionalText(node, "imageRepository", path, v, null),
-                optionalText(node, "region", path, v, null));
+                optionalText(node, "region", path, v, null),
+                url(node, "metricsUrl", path, v));
     }
 
     private ProjectConfig applyOverrides(ProjectConfig config, ConfigOverrides overrides) {
@@ -169,7 +203,8 @@ public final class ConfigLoader {
         String namespace = firstNonBlank(overrides.namespace(), environment.get("CHATBOTCTL_NAMESPACE"));
         String endpoint = firstNonBlank(environment.get("CHATBOTCTL_ENDPOINT"));
         String prometheus = firstNonBlank(environment.get("CHATBOTCTL_PROMETHEUS"));
-        if (context == null && namespace == null && endpoint == null && prometheus == null) {
+        String metricsUrl = firstNonBlank(environment.get("CHATBOTCTL_METRICS_URL"));
+        if (context == null && namespace == null && endpoint == null && prometheus == null && metricsUrl == null) {
             return config;
         }
         Map<String, EnvironmentConfig> envs = new LinkedHashMap<>();
@@ -179,8 +214,9 @@ public final class ConfigLoader {
                 e.overlay(),
                 endpoint != null ? endpoint : e.endpoint(),
                 prometheus != null ? prometheus : e.prometheus(),
-                e.modelUri(), e.imageRepository(), e.region())));
-        return new ProjectConfig(config.source(), config.service(), config.model(), envs);
+                e.modelUri(), e.imageRepository(), e.region(),
+                metricsUrl != null ? metricsUrl : e.metricsUrl())));
+        return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs);
     }
 
     private String displayName(Path file) {
@@ -246,11 +282,10 @@ public final class ConfigLoader {
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String path, Validation v) {
-        node.fieldNames().forEachRemaining(field -> {
-            if (!known.contains(field)) {
-                v.fail(join(path, field), "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        });
+        String field = UnknownFields.first(node, known);
+        if (field != null) {
+            v.fail(join(path, field), UnknownFields.problem(known));
+        }
     }
 
     private static String optionalText(JsonNode node, String field, String path, Validation v, String fallback) {

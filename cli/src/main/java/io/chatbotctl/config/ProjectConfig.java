@@ -8,9 +8,11 @@ import java.util.Map;
  * @param source       the file it was read from, or {@code (built-in defaults)}
  * @param service      service name (the Deployment name), {@code vllm-chatbot}
  * @param model        served model name, as vLLM's {@code --served-model-name}
+ * @param names        the names of the service's objects in the cluster (the {@code names:} block)
  * @param environments environments by name, in file order
  */
-public record ProjectConfig(String source, String service, String model, Map<String, EnvironmentConfig> environments) {
+public record ProjectConfig(String source, String service, String model, WorkloadNames names,
+                            Map<String, EnvironmentConfig> environments) {
 
     public EnvironmentConfig environment(String name) {
         EnvironmentConfig env = environments.get(name);

@@ -99,7 +99,7 @@ final class CatalogChecks {
                 ctx.error(check, workload, name + "=" + value + " is not a valid " + flag.get().type());
             }
         }
-        if (ctx.findings.stream().noneMatch(f -> f.check().equals(check) && f.severity() != Severity.info)) {
+        if (ctx.findings.stream().noneMatch(f -> f.check().equals(check) && f.severity() != Severity.INFO)) {
             ctx.ok(check, workload, checked + " flag(s) exist in vLLM " + catalog.version() + ", none removed or deprecated");
         }
     }

@@ -3,7 +3,8 @@ package io.chatbotctl.manifest;
 /**
  * GPU-aware checks of rendered manifests (docs/manifests.md lists them): gpu-request-limit, gpu-tolerations,
  * shm-volume, startup-budget, readiness-health, max-unavailable-zero, hpa-bounds, hpa-metric, pdb-replicas,
- * resources-set, no-latest-tag, model-fits, vllm-catalog, vllm-flags, promql-series.
+ * resources-set, no-latest-tag, model-fits, service-through-proxy, vllm-loopback, probes-reach-vllm, scrape-port,
+ * vllm-catalog, vllm-flags, promql-series.
  */
 public final class ManifestLinter {
     private ManifestLinter() {}
@@ -29,6 +30,8 @@ public final class ManifestLinter {
         PodChecks.run(ctx);
         ScalingChecks.run(ctx);
         ModelChecks.run(ctx);
+        ApiTokenCheck.run(ctx);
+        FrontDoorChecks.run(ctx);
         CatalogChecks.run(ctx);
         return LintReport.of(source, ctx.findings);
     }

@@ -1,5 +1,7 @@
 package io.chatbotctl.modelsync;
 
+import io.chatbotctl.core.Poll;
+
 import io.chatbotctl.core.ExternalSystemException;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -8,6 +10,7 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -30,8 +33,16 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.secretKey = secretKey;
     }
 
-    /** @param port 0 for a free one */
+    /** @param port 0 for a free one; lenient about headers it does not know ({@code x-amz-checksum-mode}) */
     public static EmbeddedS3 start(Path directory, int port, String accessKey, String secretKey) {
+        return start(directory, port, accessKey, secretKey, true);
+    }
+
+    /**
+     * @param ignoreUnknownHeaders true for S3Proxy's {@code s3proxy.ignore-unknown-headers}; false is its default,
+     *                             which answers 501 NotImplemented to a request with a header it does not know
+     */
+    public static EmbeddedS3 start(Path directory, int port, String accessKey, String secretKey, boolean ignoreUnknownHeaders) {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
@@ -42,16 +53,12 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .ignoreUnknownHeaders(true)
+                .ignoreUnknownHeaders(ignoreUnknownHeaders)
                 .build();
         try {
             proxy.start();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!"STARTED".equals(proxy.getState())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("S3Proxy did not start within 30s");
-                }
-                Thread.sleep(10);
+            if (Poll.until(Duration.ofSeconds(30), Duration.ofMillis(10), last -> "STARTED".equals(proxy.getState()) ? proxy : null) == null) {
+                throw new IllegalStateException("S3Proxy did not start within 30s");
             }
         } catch (Exception e) {
             context.close();

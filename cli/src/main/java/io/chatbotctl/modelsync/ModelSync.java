@@ -1,5 +1,8 @@
 package io.chatbotctl.modelsync;
 
+import io.chatbotctl.core.Poll;
+import io.chatbotctl.core.Sleeper;
+
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
@@ -60,7 +63,7 @@ public final class ModelSync {
             RemoteListing listing = new RemoteListing(reader, request.source());
             if (request.dryRun()) {
                 Plan plan = plan(request, dir, listing.objects(request.filter()));
-                return result(request, plan, List.of(), 0, started);
+                return result(request, plan, List.of(), 0, started, reader.checksumMode());
             }
             // listed before anything is created, so a wrong endpoint, key or bucket leaves the destination untouched
             List<RemoteObject> objects = listing.objects(request.filter());
@@ -69,7 +72,7 @@ public final class ModelSync {
                 Plan plan = plan(request, dir, objects);
                 if (plan.downloads().isEmpty() && plan.deletes().isEmpty() && dir.matchingMarker() != null
                         && plan.unchangedManifest()) {
-                    return result(request, plan, List.of(), 0, started);
+                    return result(request, plan, List.of(), 0, started, reader.checksumMode());
                 }
                 removeMarker(dir);
                 RemoteManifest pushed = plan.downloads().isEmpty() ? null : listing.pushedManifest();
@@ -79,7 +82,7 @@ public final class ModelSync {
                 Manifest manifest = plan.manifestWith(done);
                 dir.writeManifest(manifest);
                 dir.writeMarker(manifest);
-                return result(request, plan, done, bytes.get(), started);
+                return result(request, plan, done, bytes.get(), started, reader.checksumMode());
             }
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + dir.root() + ": " + e.getMessage(), null, e);
@@ -90,25 +93,24 @@ public final class ModelSync {
     public WaitResult waitComplete(Path destination, Duration timeout, Progress progress) throws InterruptedException {
         ModelDirectory dir = new ModelDirectory(destination);
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        boolean announced = false;
-        while (true) {
+        boolean[] announced = {false};
+        return Poll.until(timeout, () -> Duration.ofMillis(250), Sleeper.REAL, last -> {
             ModelDirectory.Marker marker = dir.matchingMarker();
             if (marker != null) {
                 return new WaitResult(dir.root().toString(), marker.source(), marker.files(), marker.bytes(),
                         (System.nanoTime() - started) / 1e9);
             }
-            if (System.nanoTime() > deadline) {
+            if (last) {
                 throw new ExternalSystemException("timed out after " + io.chatbotctl.core.Durations.format(timeout)
                         + " waiting for a complete model in " + dir.root(),
                         "check the model-loader's log (model sync s3://... " + dir.root() + ") or raise --timeout");
             }
-            if (!announced) {
+            if (!announced[0]) {
                 progress.log("waiting for " + dir.markerFile() + " (written when model sync has verified every file)");
-                announced = true;
+                announced[0] = true;
             }
-            Thread.sleep(250);
-        }
+            return null;
+        });
     }
 
     /**
@@ -284,7 +286,8 @@ public final class ModelSync {
         return dir.root().relativize(file).toString().replace(java.io.File.separatorChar, '/');
     }
 
-    private static SyncResult result(SyncRequest request, Plan plan, List<RangedDownloader.Done> done, long bytes, long started) {
+    private static SyncResult result(SyncRequest request, Plan plan, List<RangedDownloader.Done> done, long bytes, long started,
+                                     ChecksumMode checksumMode) {
         List<SyncResult.FileAction> actions = new ArrayList<>();
         Map<String, RangedDownloader.Done> byPath = new LinkedHashMap<>();
         done.forEach(d -> byPath.put(d.entry().path(), d));
@@ -310,7 +313,7 @@ public final class ModelSync {
         int resumed = (int) done.stream().filter(RangedDownloader.Done::resumed).count();
         return new SyncResult(request.source().toString(), plan.dir().root().toString(), request.dryRun(),
                 request.dryRun() ? plan.downloads().size() : done.size(), resumed, plan.skips().size(), plan.deletes().size(),
-                bytes, seconds, seconds > 0 ? bytes / seconds : 0, actions);
+                bytes, seconds, seconds > 0 ? bytes / seconds : 0, checksumMode, actions);
     }
 
     private record Plan(List<RemoteObject> downloads, List<RemoteObject> skips, Map<String, Manifest.Entry> keptEntries,

@@ -1,5 +1,7 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.config.WorkloadNames;
+
 import io.chatbotctl.core.ExitCode;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.prometheus.PrometheusClient;
@@ -19,6 +21,7 @@ import java.util.Set;
  */
 public final class RunbookRunner {
     private final KubeConnection connection;
+    private final WorkloadNames names;
     private final String namespace;
     private final PrometheusClient prometheus;
     private final Clock clock;
@@ -28,6 +31,12 @@ public final class RunbookRunner {
      * @param prometheus null when none is configured (runbooks that need it then fail with a hint)
      */
     public RunbookRunner(KubeConnection connection, PrometheusClient prometheus, Clock clock) {
+        this(connection, prometheus, clock, WorkloadNames.defaults());
+    }
+
+    /** @param names the service's object names and labels, from chatbotctl.yaml */
+    public RunbookRunner(KubeConnection connection, PrometheusClient prometheus, Clock clock, WorkloadNames names) {
+        this.names = names;
         this.connection = connection;
         this.namespace = connection.namespace();
         this.prometheus = prometheus;
@@ -36,7 +45,7 @@ public final class RunbookRunner {
 
     /** @param confirmer who answers the y/N questions; {@link Confirmer#NOBODY} when no one is at a terminal */
     public RunbookRun run(Runbook runbook, RunOptions options, Confirmer confirmer, Progress progress) {
-        RunContext context = new RunContext(connection.client(), namespace, prometheus, options, progress, clock);
+        RunContext context = new RunContext(connection.client(), namespace, names, prometheus, options, progress, clock);
         String mode = options.dryRun() ? "dry-run" : options.yes() ? "yes" : confirmer == Confirmer.NOBODY ? "propose" : "interactive";
         Instant started = clock.instant();
         Findings findings = new Findings();
@@ -74,22 +83,22 @@ public final class RunbookRunner {
 
     private StepRecord runStep(RunContext context, Step step, int number, Findings findings, Confirmer confirmer, String mode) {
         Instant at = clock.instant();
-        String kind = step.kind().name();
+        String kind = step.kind().toString();
         if ((step.when() != null && !findings.allMatch(step.when())) || (step.unless() != null && findings.anyMatch(step.unless()))) {
             return new StepRecord(number, kind, step.label(), "skipped", at, List.of(), List.of());
         }
         return switch (step.kind()) {
-            case check -> {
+            case CHECK -> {
                 List<Finding> found = Checks.ALL.get(step.check()).run(context, step.params());
                 findings.put(step.id() == null ? "step" + number : step.id(), found);
                 List<String> lines = found.stream().map(RunbookRunner::line).toList();
                 yield new StepRecord(number, kind, step.label(), found.stream().anyMatch(Finding::problem) ? "found" : "ok",
                         at, lines, List.of());
             }
-            case show -> new StepRecord(number, kind, step.label(), "shown", at,
+            case SHOW -> new StepRecord(number, kind, step.label(), "shown", at,
                     Shows.ALL.get(step.show()).show(context, step.params(), findings.selectedBy(step.when())), List.of());
-            case note -> new StepRecord(number, kind, step.label(), "noted", at, List.of(step.note().strip()), List.of());
-            case act -> act(context, step, number, at, findings, confirmer, mode);
+            case NOTE -> new StepRecord(number, kind, step.label(), "noted", at, List.of(step.note().strip()), List.of());
+            case ACT -> act(context, step, number, at, findings, confirmer, mode);
         };
     }
 

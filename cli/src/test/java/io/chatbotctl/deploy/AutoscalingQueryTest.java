@@ -10,7 +10,7 @@ import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.prometheus.Sample;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
-import io.chatbotctl.testing.PrometheusServer;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
 
@@ -56,16 +56,16 @@ class AutoscalingQueryTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<Void>>> inFlight = new ArrayList<>();
         try {
-            List<PrometheusServer.Target> targets = new ArrayList<>();
+            List<LocalPrometheus.Target> targets = new ArrayList<>();
             for (String pod : PODS) {
                 Simulator sim = Simulator.start(SimConfig.builder().profile("fast").port(0).maxNumSeqs(SLOTS)
                         .itl(Duration.ofMillis(60)).itlJitter(0).prefillPer1kTokens(Duration.ZERO)
                         .kvCapacityTokens(1_000_000).build());
                 sims.add(sim);
-                targets.add(new PrometheusServer.Target(sim.target(),
+                targets.add(new LocalPrometheus.Target(sim.target(),
                         Map.of("namespace", NAMESPACE, "pod", pod, "track", "stable")));
             }
-            try (PrometheusServer prom = PrometheusServer.start(targets)) {
+            try (LocalPrometheus prom = LocalPrometheus.start(targets)) {
                 prom.awaitTargetsUp(Duration.ofSeconds(30));
                 PrometheusClient prometheus = new PrometheusClient(prom.url(), Duration.ofSeconds(5));
                 assertEquals(0.0, average(prometheus, query), "no load, no queue");

@@ -45,6 +45,16 @@ final class ManifestFixture {
         return change("ConfigMap", "vllm-config", c -> c.with("data").put(key, value));
     }
 
+    ObjectNode copyOf(String kind, String name) {
+        return objects.stream().filter(o -> KubeObjects.kind(o).equals(kind) && KubeObjects.name(o).equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + "/" + name)).deepCopy();
+    }
+
+    ManifestFixture add(ObjectNode object) {
+        objects.add(object);
+        return this;
+    }
+
     ManifestFixture remove(String kind, String name) {
         objects.removeIf(o -> KubeObjects.kind(o).equals(kind) && KubeObjects.name(o).equals(name));
         return this;

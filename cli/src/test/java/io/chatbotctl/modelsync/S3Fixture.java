@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -22,10 +21,24 @@ final class S3Fixture implements AutoCloseable {
     static final String SECRET_KEY = "chatbotctl-test-secret";
     static final String AWS = "/usr/bin/aws";
 
+    /** S3Proxy as this project has always run it, and with its default settings (stores differ in what they accept). */
+    enum Store {
+        /** {@code ignoreUnknownHeaders(true)}: accepts {@code x-amz-checksum-mode} and ignores it. */
+        LENIENT,
+        /** S3Proxy's defaults: a header it does not know, such as {@code x-amz-checksum-mode}, is answered 501. */
+        DEFAULTS
+    }
+
     final EmbeddedS3 s3;
+    final Store store;
 
     S3Fixture(Path blobs) {
-        s3 = EmbeddedS3.start(blobs, 0, ACCESS_KEY, SECRET_KEY);
+        this(blobs, Store.LENIENT);
+    }
+
+    S3Fixture(Path blobs, Store store) {
+        this.store = store;
+        s3 = EmbeddedS3.start(blobs, 0, ACCESS_KEY, SECRET_KEY, store == Store.LENIENT);
     }
 
     void createBucket(String bucket) {
@@ -72,14 +85,7 @@ final class S3Fixture implements AutoCloseable {
 
     static void write(Path file, long size, long seed) throws IOException {
         Files.createDirectories(file.getParent());
-        byte[] block = new byte[1 << 16];
-        Random random = new Random(seed);
-        try (var out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
+        SampleModel.randomFile(file, size, seed);
     }
 
     /** SHA-256 of every regular file under dir (outside .chatbotctl), by relative path. */
