@@ -136,17 +136,35 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.close();
     }
 
+    /**
+     * vLLM's model list (ModelCard and ModelPermission in vllm/entrypoints/openai/protocol.py): {@code created} and
+     * the permission's id and {@code created} are made anew for each request, as vLLM makes them.
+     */
     private String models() {
+        long now = System.currentTimeMillis() / 1000;
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("object", "list");
         ObjectNode model = root.putArray("data").addObject();
         model.put("id", sim.config.model());
         model.put("object", "model");
-        model.put("created", System.currentTimeMillis() / 1000);
+        model.put("created", now);
         model.put("owned_by", "vllm");
         model.put("root", sim.config.model());
         model.putNull("parent");
         model.put("max_model_len", sim.config.maxModelLen());
+        ObjectNode permission = model.putArray("permission").addObject();
+        permission.put("id", "modelperm-" + java.util.UUID.randomUUID().toString().replace("-", ""));
+        permission.put("object", "model_permission");
+        permission.put("created", now);
+        permission.put("allow_create_engine", false);
+        permission.put("allow_sampling", true);
+        permission.put("allow_logprobs", true);
+        permission.put("allow_search_indices", false);
+        permission.put("allow_view", true);
+        permission.put("allow_fine_tuning", false);
+        permission.put("organization", "*");
+        permission.putNull("group");
+        permission.put("is_blocking", false);
         return root.toString();
     }
 
