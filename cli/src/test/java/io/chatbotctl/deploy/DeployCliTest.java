@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** deploy, diff, rollback, history, status and scale through the real command line, against the mock API server. */
 class DeployCliTest {
-    static final String STAGING_IMAGE = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/vllm-openai:v0.10.2";
+    static final String STAGING_IMAGE = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/vllm-openai:v0.12.0";
 
     @TempDir
     static Path clusterDir;

@@ -16,7 +16,7 @@ class ManifestLinterTest {
     private static final List<String> CHECKS = List.of("gpu-request-limit", "gpu-tolerations", "shm-volume",
             "startup-budget", "readiness-health", "max-unavailable-zero", "hpa-bounds", "hpa-metric", "pdb-replicas",
             "resources-set", "no-latest-tag", "model-fits", "no-api-token", "quantization-kernel", "service-through-proxy", "vllm-loopback",
-            "probes-reach-vllm", "scrape-port");
+            "probes-reach-vllm", "scrape-port", "vllm-catalog", "vllm-flags", "promql-series");
     /** What the shipped overlays warn about (docs/manifests.md, "Model fits"). */
     private static final List<String> SHIPPED_WARNINGS = List.of("model-fits", "quantization-kernel");
 
@@ -253,8 +253,102 @@ class ManifestLinterTest {
         LintReport unserved = ManifestFixture.production().change("HorizontalPodAutoscaler", "vllm-chatbot-hpa",
                 h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h.with("spec").withArray("metrics").get(0)).with("pods").with("metric").put("name", "vllm_queue")).lint();
         assertSeverity(unserved, "hpa-metric", Severity.ERROR, "vllm_queue is served by no prometheus-adapter rule");
-        LintReport noAdapter = ManifestFixture.production().remove("ConfigMap", "prometheus-adapter-vllm-rules").lint();
-        assertSeverity(noAdapter, "hpa-metric", Severity.ERROR, "vllm_num_requests_waiting is served by no");
+        LintReport noAdapter = ManifestFixture.production().lintDetached();
+        assertSeverity(noAdapter, "hpa-metric", Severity.ERROR, "no prometheus-adapter rules found");
+        LintReport served = ManifestFixture.production().lint();
+        assertSeverity(served, "hpa-metric", Severity.INFO,
+                "the adapter runs sum(vllm:num_requests_waiting{namespace=\"ai-serving\",pod=~\"<pods>\"}) by (pod)");
+    }
+
+    /** A ConfigMap of adapter rules next to the app is what the HPA used to rely on: prometheus-adapter never reads it. */
+    @Test
+    void adapterRulesInTheAppNamespaceAreDead() {
+        LintReport dead = ManifestFixture.production().change("ConfigMap", "vllm-config", c -> c.with("data")
+                .put("config.yaml", "rules:\n- seriesQuery: 'vllm:num_requests_waiting'\n")).lint();
+        assertSeverity(dead, "hpa-metric", Severity.WARNING, "prometheus-adapter does not read this ConfigMap");
+    }
+
+    /** The HPA's chain ends in the catalog: an adapter query on a series this vLLM does not serve is an error. */
+    @Test
+    void adapterQueryMustSelectCatalogSeries(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path tree = copyTree(dir);
+        java.nio.file.Path values = tree.resolve(AdapterRules.VALUES);
+        java.nio.file.Files.writeString(values, java.nio.file.Files.readString(values)
+                .replace("vllm:num_requests_waiting{namespace", "vllm:num_requests_queued{namespace")
+                .replace("^vllm:num_requests_waiting$", "^vllm:num_requests_queued$"));
+        LintReport report = ManifestLinter.lint(ManifestRenderer.render(tree.resolve("overlays/production"), RenderOptions.none()),
+                tree.resolve("overlays/production").toString());
+        assertSeverity(report, "hpa-metric", Severity.ERROR, "vllm:num_requests_queued is not served by vLLM 0.12.0");
+    }
+
+    private static java.nio.file.Path copyTree(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path source = io.chatbotctl.testing.Repository.file("manifests");
+        try (var paths = java.nio.file.Files.walk(source)) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) paths::iterator) {
+                java.nio.file.Path target = dir.resolve("manifests").resolve(source.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+        return dir.resolve("manifests");
+    }
+
+    @Test
+    void aVllmImageWithoutACatalogIsCheckedAgainstThePinnedOne() {
+        LintReport unknown = ManifestFixture.production().vllmContainer(c -> c.put("image", "vllm/vllm-openai:v0.99.0")).lint();
+        assertSeverity(unknown, "vllm-catalog", Severity.WARNING,
+                "no catalog for vLLM image vllm/vllm-openai:v0.99.0: its flags and queries are checked against the pinned vLLM 0.12.0");
+        LintReport build = ManifestFixture.production().vllmContainer(c -> c.put("image", "registry/vllm-openai:v0.12.0-cu129")).lint();
+        assertSeverity(build, "vllm-catalog", Severity.INFO, "vLLM 0.12.0 (registry/vllm-openai:v0.12.0-cu129)");
+    }
+
+    /** Every flag of the vLLM container exists in the pinned version; a removed one stops vLLM at startup. */
+    @Test
+    void vllmFlagsExistInThePinnedVersion() {
+        LintReport removed = ManifestFixture.production()
+                .vllmContainer(c -> c.withArray("args").add("--disable-log-requests")).lint();
+        assertSeverity(removed, "vllm-flags", Severity.ERROR,
+                "--disable-log-requests was removed from vLLM before 0.12.0: vLLM stops at startup; pass --no-enable-log-requests");
+        LintReport unknown = ManifestFixture.production()
+                .vllmContainer(c -> c.withArray("args").add("--max-num-sequences=8")).lint();
+        assertSeverity(unknown, "vllm-flags", Severity.ERROR, "--max-num-sequences (from '--max-num-sequences=8') is not a flag of vLLM 0.12.0");
+        LintReport expanded = ManifestFixture.production().setting("PREFIX_CACHING", "prefix-caching-please").lint();
+        assertSeverity(expanded, "vllm-flags", Severity.ERROR, "--prefix-caching-please (from '--$(PREFIX_CACHING)')");
+        LintReport badValue = ManifestFixture.production().setting("MAX_NUM_SEQS", "many").lint();
+        assertSeverity(badValue, "vllm-flags", Severity.ERROR, "--max-num-seqs=many is not a valid int");
+        LintReport off = ManifestFixture.production().setting("PREFIX_CACHING", "no-enable-prefix-caching").lint();
+        assertTrue(off.of("vllm-flags").stream().allMatch(f -> f.severity() == Severity.INFO), off.of("vllm-flags").toString());
+    }
+
+    /** Two catalogs: the shipped queries pass against 0.12.0 and fail against a version without the ITL histogram. */
+    @Test
+    void itlQueryAgainstAVersionWithoutTheItlHistogramIsAnError() {
+        LintReport pinned = ManifestFixture.production().lint();
+        assertTrue(pinned.of("promql-series").stream().allMatch(f -> f.severity() == Severity.INFO), pinned.of("promql-series").toString());
+        LintReport older = ManifestFixture.production().vllmContainer(c -> c.put("image", "vllm/vllm-openai:v0.0.1-test")).lint();
+        assertSeverity(older, "promql-series", Severity.ERROR,
+                "vllm:inter_token_latency_seconds_bucket is not served by vLLM 0.0.1-test");
+        assertTrue(older.of("promql-series").stream().anyMatch(f -> f.severity() == Severity.ERROR
+                && f.object().equals("PrometheusRule/vllm-chatbot-alerts")), older.of("promql-series").toString());
+        assertTrue(older.of("promql-series").stream().anyMatch(f -> f.severity() == Severity.ERROR
+                && f.object().startsWith("ConfigMap/vllm-chatbot-dashboard-")), older.of("promql-series").toString());
+    }
+
+    @Test
+    void promqlLabelsMustBeOnTheSeries() {
+        LintReport wrongLabel = withFirstAlert("sum(vllm:num_requests_waiting{deployment=\"vllm-chatbot\"}) > 20");
+        assertSeverity(wrongLabel, "promql-series", Severity.ERROR, "vllm:num_requests_waiting has no label deployment");
+        LintReport removedSeries = withFirstAlert("max(vllm:gpu_cache_usage_perc) > 0.9");
+        assertSeverity(removedSeries, "promql-series", Severity.ERROR, "use vllm:kv_cache_usage_perc");
+    }
+
+    private static LintReport withFirstAlert(String expr) {
+        return ManifestFixture.production().change("PrometheusRule", "vllm-chatbot-alerts", r ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) r.with("spec").withArray("groups").get(1)
+                        .withArray("rules").get(0)).put("expr", expr)).lint();
     }
 
     @Test

@@ -26,12 +26,12 @@ class SchemaValidationTest {
 
     @Test
     void stagingObjectsAreValid() throws Exception {
-        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/staging"), RenderOptions.none()), 14);
+        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/staging"), RenderOptions.none()), 13);
     }
 
     @Test
     void productionObjectsAreValid() throws Exception {
-        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/production"), RenderOptions.none()), 14);
+        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/production"), RenderOptions.none()), 13);
     }
 
     @Test
@@ -42,7 +42,7 @@ class SchemaValidationTest {
         RenderedManifests manifests = ManifestRenderer.render(dir, RenderOptions.none());
         assertTrue(manifests.find("ScaledObject", "vllm-chatbot-scaler").isPresent());
         assertTrue(manifests.ofKind("HorizontalPodAutoscaler").isEmpty(), "the KEDA component replaces the HPA");
-        assertValid(manifests, 14);
+        assertValid(manifests, 13);
     }
 
     @Test
