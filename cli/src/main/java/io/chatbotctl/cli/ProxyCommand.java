@@ -1,6 +1,7 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.cli.Converters.SizeConverter;
+import io.chatbotctl.proxy.AccessLogWriter;
 import io.chatbotctl.proxy.ProxyOptions;
 import io.chatbotctl.proxy.ProxyServer;
 import picocli.CommandLine.Command;
@@ -75,12 +76,8 @@ public class ProxyCommand extends BaseCommand {
                 config().proxy(), environment().variables(), config().model(), environment().workingDir());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ProxyServer proxy = ProxyServer.start(options, line -> {
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
-        }, line -> {
+        AccessLogWriter accessLog = new AccessLogWriter(out);
+        ProxyServer proxy = ProxyServer.start(options, accessLog, line -> {
             synchronized (err) {
                 err.println("chatbotctl proxy: " + line);
                 err.flush();
@@ -103,6 +100,7 @@ public class ProxyCommand extends BaseCommand {
             proxy.awaitClose();
         } finally {
             proxy.close();
+            accessLog.close();
             output().info("proxy stopped");
             reported.countDown();
         }

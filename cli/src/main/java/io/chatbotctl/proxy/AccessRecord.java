@@ -1,8 +1,12 @@
 package io.chatbotctl.proxy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.chatbotctl.core.Json;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -17,34 +21,42 @@ public record AccessRecord(Instant time, String requestId, String key, String cl
                            String model, boolean stream, int status, String errorType, String limit, long promptTokens,
                            long completionTokens, double ttftMillis, double durationMillis, double proxyMillis,
                            String requestBody, String responseBody) {
+    private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
+    /** Written with a generator, not a tree: the same text as {@code ObjectNode.toString()}, a fraction of the work. */
     String json() {
-        ObjectNode n = Json.mapper().createObjectNode();
-        n.put("time", time.toString());
-        n.put("requestId", requestId);
-        n.put("key", key);
-        n.put("client", client);
-        n.put("method", method);
-        n.put("path", path);
-        n.put("model", model);
-        n.put("stream", stream);
-        n.put("status", status);
-        n.put("errorType", errorType);
-        if (limit != null) {
-            n.put("limit", limit);
+        StringWriter w = new StringWriter(384);
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("time", time.toString());
+            g.writeStringField("requestId", requestId);
+            g.writeStringField("key", key);
+            g.writeStringField("client", client);
+            g.writeStringField("method", method);
+            g.writeStringField("path", path);
+            g.writeStringField("model", model);
+            g.writeBooleanField("stream", stream);
+            g.writeNumberField("status", status);
+            g.writeStringField("errorType", errorType);
+            if (limit != null) {
+                g.writeStringField("limit", limit);
+            }
+            g.writeNumberField("promptTokens", promptTokens);
+            g.writeNumberField("completionTokens", completionTokens);
+            g.writeNumberField("ttftMillis", round(ttftMillis));
+            g.writeNumberField("durationMillis", round(durationMillis));
+            g.writeNumberField("proxyMillis", round(proxyMillis));
+            if (requestBody != null) {
+                g.writeStringField("requestBody", requestBody);
+            }
+            if (responseBody != null) {
+                g.writeStringField("responseBody", responseBody);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        n.put("promptTokens", promptTokens);
-        n.put("completionTokens", completionTokens);
-        n.put("ttftMillis", round(ttftMillis));
-        n.put("durationMillis", round(durationMillis));
-        n.put("proxyMillis", round(proxyMillis));
-        if (requestBody != null) {
-            n.put("requestBody", requestBody);
-        }
-        if (responseBody != null) {
-            n.put("responseBody", responseBody);
-        }
-        return n.toString();
+        return w.toString();
     }
 
     private static double round(double v) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,14 @@ final class KeyRing implements AutoCloseable {
     private final Path file;
     private final Consumer<String> warnings;
     private final ScheduledExecutorService poller;
-    private volatile Map<String, ApiKey> byHash = Map.of();
+    /** Presented keys already hashed, per generation of the file, at most this many (only keys that exist). */
+    private static final int PRESENTED_CACHE = 1024;
+
+    /** One generation of the file: its keys by hash, and the keys presented so far that matched one. */
+    private record Ring(Map<String, ApiKey> byHash, ConcurrentHashMap<String, ApiKey> byPresented) {
+    }
+
+    private volatile Ring ring = new Ring(Map.of(), new ConcurrentHashMap<>());
     private volatile int count;
     private String fingerprint = "";
 
@@ -48,7 +56,16 @@ final class KeyRing implements AutoCloseable {
 
     /** The key's entry, or null when unknown. Revoked keys are returned (the caller says "revoked"). */
     ApiKey lookup(String presented) {
-        return byHash.get(Keys.hash(presented));
+        Ring r = ring;
+        ApiKey known = r.byPresented.get(presented);
+        if (known != null) {
+            return known;
+        }
+        ApiKey k = r.byHash.get(Keys.hash(presented));
+        if (k != null && r.byPresented.size() < PRESENTED_CACHE) {
+            r.byPresented.put(presented, k);
+        }
+        return k;
     }
 
     int size() {
@@ -74,7 +91,7 @@ final class KeyRing implements AutoCloseable {
             List<ApiKey> keys = KeysFile.read(file);
             Map<String, ApiKey> map = new HashMap<>();
             keys.forEach(k -> map.put(k.hash(), k));
-            byHash = Map.copyOf(map);
+            ring = new Ring(Map.copyOf(map), new ConcurrentHashMap<>());
             count = keys.size();
             fingerprint = now;
             if (!first) {

@@ -505,8 +505,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         /** Looks at one event: counts content, reads usage; false for the usage chunk to strip. */
         private boolean forwardEvent(ByteBuf buf, int from, int to) {
-            String event = buf.toString(from, to - from, StandardCharsets.UTF_8);
-            if (event.contains("\"usage\":{") && event.contains("\"choices\":[]")) {
+            if (indexOf(buf, from, to, USAGE) >= 0 && indexOf(buf, from, to, NO_CHOICES) >= 0) {
+                String event = buf.toString(from, to - from, StandardCharsets.UTF_8);
                 int brace = event.indexOf('{');
                 try {
                     JsonNode u = Json.mapper().readTree(event.substring(brace)).path("usage");
@@ -518,15 +518,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 return !applied.stripUsage();
             }
-            if (hasText(event, "\"content\":\"") || hasText(event, "\"text\":\"")) {
+            if (hasText(buf, from, to, CONTENT) || hasText(buf, from, to, TEXT)) {
                 contentEvents++;
             }
             return true;
-        }
-
-        private static boolean hasText(String event, String field) {
-            int at = event.indexOf(field);
-            return at >= 0 && at + field.length() < event.length() && event.charAt(at + field.length()) != '"';
         }
 
         private void releasePending() {
@@ -657,12 +652,57 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static final byte[] USAGE = ascii("\"usage\":{");
+    private static final byte[] NO_CHOICES = ascii("\"choices\":[]");
+    private static final byte[] CONTENT = ascii("\"content\":\"");
+    private static final byte[] TEXT = ascii("\"text\":\"");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The first {@code field} in the event is followed by a non-empty string. */
+    private static boolean hasText(ByteBuf buf, int from, int to, byte[] field) {
+        int at = indexOf(buf, from, to, field);
+        return at >= 0 && at + field.length < to && buf.getByte(at + field.length) != '"';
+    }
+
+    /** Where {@code needle} first occurs in {@code buf[from, to)}, or -1; on the bytes, no String made. */
+    static int indexOf(ByteBuf buf, int from, int to, byte[] needle) {
+        byte first = needle[0];
+        int last = to - needle.length;
+        for (int i = from; i <= last; i++) {
+            i = buf.indexOf(i, last + 1, first);
+            if (i < 0) {
+                return -1;
+            }
+            int j = 1;
+            while (j < needle.length && buf.getByte(i + j) == needle[j]) {
+                j++;
+            }
+            if (j == needle.length) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static void copyHeaders(HttpHeaders from, HttpHeaders to) {
-        for (Map.Entry<String, String> e : from) {
-            if (!HOP_BY_HOP.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        for (var it = from.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            if (!hopByHop(e.getKey())) {
                 to.add(e.getKey(), e.getValue());
             }
         }
+    }
+
+    private static boolean hopByHop(CharSequence name) {
+        for (String h : HOP_BY_HOP) {
+            if (io.netty.util.AsciiString.contentEqualsIgnoreCase(h, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String upstreamErrorType(ByteBuf body, int code) {

@@ -13,8 +13,9 @@ final class ProxyMetrics {
     private static final double[] ADDED_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1};
     private static final double[] TTFT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> tokens = new ConcurrentHashMap<>();
+    /** Keyed by the labels' values (a record), turned into label text only when rendered. */
+    private final Map<RequestSeries, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<TokenSeries, LongAdder> tokens = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> limited = new ConcurrentHashMap<>();
     private final Histogram added = new Histogram(ADDED_BUCKETS);
     private final Histogram ttft = new Histogram(TTFT_BUCKETS);
@@ -27,18 +28,36 @@ final class ProxyMetrics {
         keys = count;
     }
 
+    private record RequestSeries(String key, int status, String errorType) {
+        String labels() {
+            return ProxyMetrics.labels("key", key, "status", Integer.toString(status), "error_type",
+                    errorType == null ? "" : errorType);
+        }
+    }
+
+    private record TokenSeries(String key, boolean prompt) {
+        String labels() {
+            return ProxyMetrics.labels("key", key, "kind", prompt ? "prompt" : "completion");
+        }
+    }
+
     void request(String key, int status, String errorType) {
-        requests.computeIfAbsent(labels("key", key, "status", Integer.toString(status), "error_type",
-                errorType == null ? "" : errorType), k -> new LongAdder()).increment();
+        adder(requests, new RequestSeries(key, status, errorType)).increment();
     }
 
     void tokens(String key, long prompt, long completion) {
         if (prompt > 0) {
-            tokens.computeIfAbsent(labels("key", key, "kind", "prompt"), k -> new LongAdder()).add(prompt);
+            adder(tokens, new TokenSeries(key, true)).add(prompt);
         }
         if (completion > 0) {
-            tokens.computeIfAbsent(labels("key", key, "kind", "completion"), k -> new LongAdder()).add(completion);
+            adder(tokens, new TokenSeries(key, false)).add(completion);
         }
+    }
+
+    /** get before computeIfAbsent: the series exists on all but the first request, and get takes no lock. */
+    private static <K> LongAdder adder(Map<K, LongAdder> series, K labels) {
+        LongAdder a = series.get(labels);
+        return a != null ? a : series.computeIfAbsent(labels, k -> new LongAdder());
     }
 
     void limited(String key, String limit) {
@@ -67,8 +86,10 @@ final class ProxyMetrics {
 
     String render() {
         StringBuilder out = new StringBuilder(4096);
-        family(out, "chatbotctl_proxy_requests_total", "counter", "Requests answered, by key, HTTP status and error type.", requests);
-        family(out, "chatbotctl_proxy_tokens_total", "counter", "Tokens counted from the upstream's usage, by key and kind.", tokens);
+        family(out, "chatbotctl_proxy_requests_total", "counter", "Requests answered, by key, HTTP status and error type.",
+                byLabels(requests, RequestSeries::labels));
+        family(out, "chatbotctl_proxy_tokens_total", "counter", "Tokens counted from the upstream's usage, by key and kind.",
+                byLabels(tokens, TokenSeries::labels));
         family(out, "chatbotctl_proxy_limited_total", "counter", "Requests refused with 429, by key and the limit hit.", limited);
         added.render(out, "chatbotctl_proxy_added_latency_seconds",
                 "Time the proxy adds to a request (its own work before the upstream and before the client).");
@@ -81,6 +102,12 @@ final class ProxyMetrics {
         scalar(out, "chatbotctl_proxy_in_flight_requests", "gauge", "Requests being proxied now.", inFlight.get());
         scalar(out, "chatbotctl_proxy_keys", "gauge", "Keys in the keys file (revoked included).", keys.getAsInt());
         return out.toString();
+    }
+
+    private static <K> Map<String, LongAdder> byLabels(Map<K, LongAdder> series, java.util.function.Function<K, String> labels) {
+        Map<String, LongAdder> out = new TreeMap<>();
+        series.forEach((k, v) -> out.put(labels.apply(k), v));
+        return out;
     }
 
     private static void family(StringBuilder out, String name, String type, String help, Map<String, LongAdder> series) {

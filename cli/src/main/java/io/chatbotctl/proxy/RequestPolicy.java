@@ -1,5 +1,6 @@
 package io.chatbotctl.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -42,8 +44,10 @@ final class RequestPolicy {
 
     Applied apply(byte[] bytes, boolean chat) {
         JsonNode parsed;
-        try {
-            parsed = Json.mapper().readTree(bytes);
+        boolean trailing;
+        try (JsonParser parser = Json.mapper().getFactory().createParser(bytes)) {
+            parsed = Json.mapper().readTree(parser);
+            trailing = parsed != null && parser.nextToken() != null;
         } catch (JsonProcessingException e) {
             throw ProxyError.badRequest("We could not parse the JSON body of your request: " + Json.problem(e)
                     + ". (The body must be a JSON object.)", null, "invalid_json");
@@ -54,7 +58,9 @@ final class RequestPolicy {
             throw ProxyError.badRequest("The request body must be a JSON object.", null, "invalid_json");
         }
         ObjectNode root = (ObjectNode) parsed;
-        String model = model(root);
+        Edits edits = new Edits();
+        edits.rewrite = trailing;
+        String model = model(root, edits);
         for (String field : REFUSED) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean()) && !(v.isArray() && v.isEmpty())) {
@@ -73,7 +79,7 @@ final class RequestPolicy {
         StringBuilder text = new StringBuilder();
         if (chat) {
             ArrayNode messages = messages(root);
-            applySystemPrompt(root, messages);
+            edits.rewrite |= applySystemPrompt(root, messages);
             prompt = chatTokens(root.withArray("messages"), text);
         } else {
             prompt = promptTokens(root, text);
@@ -83,27 +89,76 @@ final class RequestPolicy {
                     + options.maxInputTokens() + " input tokens. Shorten the conversation or the prompt.",
                     chat ? "messages" : "prompt", "input_too_long");
         }
-        int maxTokens = maxTokens(root);
+        int maxTokens = maxTokens(root, edits);
         boolean strip = false;
         if (stream) {
             JsonNode so = root.get("stream_options");
             boolean asked = so != null && so.path("include_usage").asBoolean(false);
             if (!asked) {
+                if (so == null) {
+                    edits.askUsage = true;
+                } else {
+                    edits.rewrite = true;
+                }
                 ObjectNode streamOptions = so != null && so.isObject() ? (ObjectNode) so : root.putObject("stream_options");
                 streamOptions.put("include_usage", true);
                 strip = true;
             }
         }
-        byte[] body;
+        return new Applied(body(bytes, root, edits), model, stream, strip, prompt, maxTokens, text.toString());
+    }
+
+    /** What {@link #apply} changed in the body. */
+    private static final class Edits {
+        /** A change only a re-serialisation can make (or trailing content after the object to drop). */
+        boolean rewrite;
+        /** {@code stream_options} was absent and is added, asking for usage. */
+        boolean askUsage;
+    }
+
+    private static final byte[] ASK_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The body sent upstream: the client's own bytes when nothing changed, or with {@code stream_options} written in
+     * after the opening brace when that is the only change (the common streamed request: no parse-and-serialise
+     * round trip), else the edited tree serialised.
+     */
+    private static byte[] body(byte[] bytes, ObjectNode root, Edits edits) {
+        if (!edits.rewrite) {
+            int brace = openingBrace(bytes);
+            if (brace >= 0 && !edits.askUsage) {
+                return bytes;
+            }
+            if (brace >= 0 && !root.isEmpty()) {
+                byte[] out = new byte[bytes.length + ASK_USAGE.length];
+                System.arraycopy(bytes, 0, out, 0, brace + 1);
+                System.arraycopy(ASK_USAGE, 0, out, brace + 1, ASK_USAGE.length);
+                System.arraycopy(bytes, brace + 1, out, brace + 1 + ASK_USAGE.length, bytes.length - brace - 1);
+                return out;
+            }
+        }
         try {
-            body = Json.mapper().writeValueAsBytes(root);
+            return Json.mapper().writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new Applied(body, model, stream, strip, prompt, maxTokens, text.toString());
     }
 
-    private String model(ObjectNode root) {
+    /** Where the object opens in a UTF-8 body (after blank space), or -1 (another encoding: re-serialised as UTF-8). */
+    private static int openingBrace(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b == '{') {
+                return i + 1 < bytes.length && bytes[i + 1] != 0 ? i : -1;
+            }
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private String model(ObjectNode root, Edits edits) {
         JsonNode m = root.get("model");
         String served = options.servedModel();
         if (m == null || m.isNull()) {
@@ -111,6 +166,7 @@ final class RequestPolicy {
                 throw ProxyError.badRequest("You must provide a model parameter.", "model", null);
             }
             root.put("model", served);
+            edits.rewrite = true;
             return served;
         }
         if (!m.isTextual()) {
@@ -136,10 +192,11 @@ final class RequestPolicy {
         return (ArrayNode) m;
     }
 
-    private void applySystemPrompt(ObjectNode root, ArrayNode messages) {
+    /** True when the messages changed. */
+    private boolean applySystemPrompt(ObjectNode root, ArrayNode messages) {
         String prompt = options.systemPrompt();
         if (prompt == null || prompt.isEmpty()) {
-            return;
+            return false;
         }
         boolean clientHasSystem = false;
         for (JsonNode m : messages) {
@@ -149,7 +206,7 @@ final class RequestPolicy {
         switch (options.systemPromptPolicy()) {
             case DEFAULT -> {
                 if (clientHasSystem) {
-                    return;
+                    return false;
                 }
                 out.addObject().put("role", "system").put("content", prompt);
                 out.addAll(messages);
@@ -168,6 +225,7 @@ final class RequestPolicy {
             }
         }
         root.set("messages", out);
+        return true;
     }
 
     private static int chatTokens(ArrayNode messages, StringBuilder text) {
@@ -220,7 +278,7 @@ final class RequestPolicy {
         throw ProxyError.badRequest("'prompt' must be a string or an array.", "prompt", null);
     }
 
-    private int maxTokens(ObjectNode root) {
+    private int maxTokens(ObjectNode root, Edits edits) {
         int ceiling = options.maxTokensCeiling();
         int max = 0;
         for (String field : List.of("max_tokens", "max_completion_tokens")) {
@@ -239,6 +297,7 @@ final class RequestPolicy {
         }
         if (max == 0 && ceiling > 0) {
             root.put("max_tokens", ceiling);
+            edits.rewrite = true;
             max = ceiling;
         }
         return max;
