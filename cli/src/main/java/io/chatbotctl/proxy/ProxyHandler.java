@@ -463,7 +463,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 content.release();
                 pending = null;
             }
-            CompositeByteBuf out = null;
+            // events forwarded one after another form one run of bytes; only a dropped event splits them
+            CompositeByteBuf runs = null;
+            int runStart = -1;
+            int runEnd = -1;
             int start = buf.readerIndex();
             int end = buf.writerIndex();
             int eventStart = start;
@@ -472,10 +475,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 if (buf.getByte(i + 1) == '\n') {
                     int eventEnd = i + 2;
                     if (forwardEvent(buf, eventStart, eventEnd)) {
-                        if (out == null) {
-                            out = ctx.alloc().compositeBuffer(16);
-                        }
-                        out.addComponent(true, buf.retainedSlice(eventStart, eventEnd - eventStart));
+                        runStart = runStart < 0 ? eventStart : runStart;
+                        runEnd = eventEnd;
+                    } else if (runStart >= 0) {
+                        runs = addRun(runs, buf, runStart, runEnd);
+                        runStart = -1;
                     }
                     eventStart = eventEnd;
                     i++;
@@ -483,14 +487,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
             if (eventStart < end) {
                 if (last) {
-                    if (out == null) {
-                        out = ctx.alloc().compositeBuffer(2);
-                    }
-                    out.addComponent(true, buf.retainedSlice(eventStart, end - eventStart));
+                    runStart = runStart < 0 ? eventStart : runStart;
+                    runEnd = end;
                 } else {
                     pending = ctx.alloc().buffer(end - eventStart);
                     pending.writeBytes(buf, eventStart, end - eventStart);
                 }
+            }
+            ByteBuf out = runs;
+            if (runStart >= 0) {
+                out = runs == null ? buf.retainedSlice(runStart, runEnd - runStart) : addRun(runs, buf, runStart, runEnd);
             }
             buf.release();
             if (out != null) {
@@ -501,6 +507,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 ctx.writeAndFlush(new DefaultHttpContent(out));
             }
+        }
+
+        private CompositeByteBuf addRun(CompositeByteBuf runs, ByteBuf buf, int from, int to) {
+            CompositeByteBuf c = runs != null ? runs : ctx.alloc().compositeBuffer(16);
+            return c.addComponent(true, buf.retainedSlice(from, to - from));
         }
 
         /** Looks at one event: counts content, reads usage; false for the usage chunk to strip. */

@@ -74,7 +74,10 @@ public final class ProxyServer implements AutoCloseable {
                 : new RedisLimiter(options.redisUrl(), new LocalLimiter(),
                 options.redisFailure() == ProxyOptions.RedisFailure.OPEN, metrics, warnings);
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("proxy-accept", true));
-        EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("proxy-io", true));
+        // one event loop per core (Netty's default is two): a request's work is all on one loop, and more loops than
+        // cores only add thread switches
+        EventLoopGroup workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("proxy-io", true));
         Upstream upstream = new Upstream(options.upstream(), options.upstreamTimeout(), workers);
         ProxyContext context = new ProxyContext(options, keys, limiter, new RequestPolicy(options), upstream, metrics,
                 accessLog);
