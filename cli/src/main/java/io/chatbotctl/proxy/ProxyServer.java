@@ -73,11 +73,10 @@ public final class ProxyServer implements AutoCloseable {
         Limiter limiter = options.redisUrl() == null ? new LocalLimiter()
                 : new RedisLimiter(options.redisUrl(), new LocalLimiter(),
                 options.redisFailure() == ProxyOptions.RedisFailure.OPEN, metrics, warnings);
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("proxy-accept", true));
+        EventLoopGroup boss = Transport.group(1, "proxy-accept");
         // one event loop per core (Netty's default is two): a request's work is all on one loop, and more loops than
         // cores only add thread switches
-        EventLoopGroup workers = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("proxy-io", true));
+        EventLoopGroup workers = Transport.group(Runtime.getRuntime().availableProcessors(), "proxy-io");
         Upstream upstream = new Upstream(options.upstream(), options.upstreamTimeout(), workers);
         ProxyContext context = new ProxyContext(options, keys, limiter, new RequestPolicy(options), upstream, metrics,
                 accessLog);
@@ -115,7 +114,7 @@ public final class ProxyServer implements AutoCloseable {
     private static Channel bind(EventLoopGroup boss, EventLoopGroup workers, String host, int port, String option,
                                 ChannelInitializer<SocketChannel> init) {
         try {
-            return new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            return new ServerBootstrap().group(boss, workers).channel(Transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)

@@ -57,7 +57,7 @@ final class Upstream {
         this.hostHeader = host + ":" + port;
         this.timeoutNanos = timeout.toNanos();
         group.forEach(e -> idle.put((EventLoop) e, new ArrayDeque<>()));
-        this.bootstrap = new Bootstrap().channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap().channel(Transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(10_000, timeout.toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
