@@ -4,7 +4,6 @@ import io.chatbotctl.canary.CanaryReport;
 import io.chatbotctl.canary.CanaryService;
 import io.chatbotctl.canary.Outcome;
 import io.chatbotctl.canary.WatchOptions;
-import io.chatbotctl.config.ConfigLoader;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.core.ExternalSystemException;
 import picocli.CommandLine.Command;
@@ -63,9 +62,9 @@ public class CanaryWatchCommand extends BaseCommand {
     public Integer call() throws Exception {
         boolean observeOnly = dryRun || from != null;
         EnvironmentConfig env = observeOnly ? selectedEnvironment() : requiredEnvironment();
-        String namespace = global().namespace() != null ? global().namespace()
-                : env != null ? env.namespace() : ConfigLoader.DEFAULT_NAMESPACE;
-        String prometheusUrl = prometheus != null ? prometheus : env != null ? env.prometheus() : null;
+        ObservedTarget observed = ObservedTarget.of(this, env, prometheus);
+        String namespace = observed.namespace();
+        String prometheusUrl = observed.prometheus();
         Path workingDir = environment().workingDir();
         WatchOptions options = new WatchOptions(namespace, steps, interval, autoPromote, autoRollback, dryRun, from, to,
                 out == null ? null : workingDir.resolve(out));

@@ -33,7 +33,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
     public static final String DEFAULT_MODEL = "llama-3.1-8b-instruct";
 
-    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "environments");
+    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "environments", "gateway");
     private static final List<String> ENV_FIELDS = List.of(
             "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region");
 
@@ -128,7 +128,7 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> entry = it.next();
             environments.put(entry.getKey(), readEnvironment(entry.getKey(), entry.getValue(), baseDir, v));
         }
-        return new ProjectConfig(name, service, model, environments);
+        return new ProjectConfig(name, service, model, environments, gateway(root.get("gateway"), v));
     }
 
     private EnvironmentConfig readEnvironment(String name, JsonNode node, Path baseDir, Validation v) {
@@ -164,6 +164,21 @@ public final class ConfigLoader {
                 optionalText(node, "region", path, v, null));
     }
 
+    private static GatewaySettings gateway(JsonNode node, Validation v) {
+        if (node == null || node.isNull()) {
+            return GatewaySettings.DEFAULT;
+        }
+        if (!node.isObject()) {
+            v.fail("gateway", "must be a mapping");
+        }
+        unknownFields(node, GatewaySettings.FIELDS, "gateway", v);
+        String header = optionalText(node, "canaryHeader", "gateway", v, GatewaySettings.DEFAULT.canaryHeader());
+        if (!GatewaySettings.validHeaderName(header)) {
+            v.fail("gateway.canaryHeader", "'" + header + "' is not an HTTP header name");
+        }
+        return new GatewaySettings(header);
+    }
+
     private ProjectConfig applyOverrides(ProjectConfig config, ConfigOverrides overrides) {
         String context = firstNonBlank(overrides.context(), environment.get("CHATBOTCTL_CONTEXT"));
         String namespace = firstNonBlank(overrides.namespace(), environment.get("CHATBOTCTL_NAMESPACE"));
@@ -180,7 +195,7 @@ public final class ConfigLoader {
                 endpoint != null ? endpoint : e.endpoint(),
                 prometheus != null ? prometheus : e.prometheus(),
                 e.modelUri(), e.imageRepository(), e.region())));
-        return new ProjectConfig(config.source(), config.service(), config.model(), envs);
+        return new ProjectConfig(config.source(), config.service(), config.model(), envs, config.gateway());
     }
 
     private String displayName(Path file) {

@@ -9,8 +9,14 @@ import java.util.Map;
  * @param service      service name (the Deployment name), {@code vllm-chatbot}
  * @param model        served model name, as vLLM's {@code --served-model-name}
  * @param environments environments by name, in file order
+ * @param gateway      the {@code gateway:} block
  */
-public record ProjectConfig(String source, String service, String model, Map<String, EnvironmentConfig> environments) {
+public record ProjectConfig(String source, String service, String model, Map<String, EnvironmentConfig> environments,
+                            GatewaySettings gateway) {
+
+    public ProjectConfig(String source, String service, String model, Map<String, EnvironmentConfig> environments) {
+        this(source, service, model, environments, GatewaySettings.DEFAULT);
+    }
 
     public EnvironmentConfig environment(String name) {
         EnvironmentConfig env = environments.get(name);
