@@ -3,6 +3,9 @@ package io.chatbotctl.canary;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.deploy.DeployTarget;
+import io.chatbotctl.deploy.KustomizeManifests;
+import io.chatbotctl.deploy.ManifestSource;
+import io.chatbotctl.deploy.Manifests;
 import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.kube.KubeTarget;
 import io.chatbotctl.prometheus.PrometheusClient;
@@ -22,29 +25,34 @@ public final class CanaryService {
     private final DeployTarget target;
     private final Path overlay;
     private final Duration rolloutTimeout;
+    private final String header;
 
     /**
      * @param target         the environment, its cluster and namespace; null when nothing on the cluster is touched
      * @param overlay        the environment's Kustomize overlay, deployed with the canary's image on promotion
      * @param rolloutTimeout how long the canary (start) or the stable Deployment (promote) may take to become ready
+     * @param header         the header whose value {@code always} reaches the canary, {@code never} stable
      */
-    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout) {
+    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout, String header) {
         this.target = target;
         this.overlay = overlay;
         this.rolloutTimeout = rolloutTimeout;
+        this.header = header;
     }
 
+    /** The canary of the new release: the environment's overlay rendered with {@code image} (null: as it is). */
     public CanaryStatus start(String image, int weight, int replicas, Progress progress) throws InterruptedException {
         try (KubeConnection kube = KubeConnection.open(requireTarget())) {
-            return canary(kube).start(image, weight, replicas, progress);
+            return canary(kube).start(image, weight, replicas, header, progress);
         }
     }
 
     /**
      * @param analysisFile the analysis file, or null for the built-in one
      * @param prometheus   Prometheus' base URL
+     * @param eval         the eval in the loop, or null
      */
-    public CanaryReport watch(Path analysisFile, String prometheus, WatchOptions options,
+    public CanaryReport watch(Path analysisFile, String prometheus, WatchOptions options, EvalInLoop eval,
                               Consumer<IntervalReport> onInterval, Progress progress) throws InterruptedException {
         Analysis analysis = analysisFile == null ? AnalysisLoader.builtIn() : AnalysisLoader.load(analysisFile);
         if (prometheus == null || prometheus.isBlank()) {
@@ -52,8 +60,24 @@ public final class CanaryService {
         }
         List<Duration> backoff = PROMETHEUS_BACKOFF.stream().map(d -> d.compareTo(options.interval()) > 0 ? options.interval() : d).toList();
         MetricSource source = new PrometheusMetricSource(new PrometheusClient(prometheus, QUERY_TIMEOUT), backoff, Sleeper.REAL);
+        if (eval != null && options.replay()) {
+            throw new InvalidInputException("--eval-dataset asks the canary now: it cannot replay a past window",
+                    "drop --from/--to, or the eval options");
+        }
+        if (eval != null && (eval.endpoint() == null || eval.endpoint().isBlank())) {
+            throw new InvalidInputException("the eval in the loop needs the service's endpoint",
+                    "set the environment's endpoint in chatbotctl.yaml (the URL through the Gateway), or pass --endpoint");
+        }
+        try (EvalQualityCheck quality = eval == null ? null : new EvalQualityCheck(eval.endpoint(), header, eval.apiKey(),
+                eval.datasets(), eval.thresholds(), eval.baseline(), progress)) {
+            return watch(analysis, source, options, quality, onInterval, progress);
+        }
+    }
+
+    private CanaryReport watch(Analysis analysis, MetricSource source, WatchOptions options, QualityCheck quality,
+                               Consumer<IntervalReport> onInterval, Progress progress) throws InterruptedException {
         if (options.dryRun() || options.replay()) {
-            return new CanaryWatch(analysis, source, null, Clock.systemUTC(), Sleeper.REAL).run(options, onInterval, progress);
+            return new CanaryWatch(analysis, source, null, Clock.systemUTC(), Sleeper.REAL, quality).run(options, onInterval, progress);
         }
         try (KubeConnection kube = KubeConnection.open(requireTarget())) {
             KubeCanary canary = canary(kube);
@@ -62,7 +86,7 @@ public final class CanaryService {
                 throw new io.chatbotctl.core.CheckFailedException("no canary runs in " + kube.namespace() + " to watch",
                         "start one with chatbotctl canary start --image REF, or use --dry-run to only observe");
             }
-            return new CanaryWatch(analysis, source, canary, Clock.systemUTC(), Sleeper.REAL).run(options, onInterval, progress);
+            return new CanaryWatch(analysis, source, canary, Clock.systemUTC(), Sleeper.REAL, quality).run(options, onInterval, progress);
         }
     }
 
@@ -90,7 +114,22 @@ public final class CanaryService {
     }
 
     private KubeCanary canary(KubeConnection kube) {
-        return new KubeCanary(kube, new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
+        return new KubeCanary(kube, overlaySource(), new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
+    }
+
+    /** The environment's overlay, read when first needed (status and abort do not need it). */
+    private ManifestSource overlaySource() {
+        return new ManifestSource() {
+            @Override
+            public Manifests render(String image) {
+                return new KustomizeManifests(overlay).render(image);
+            }
+
+            @Override
+            public List<String> lintErrors(Manifests manifests) {
+                return new KustomizeManifests(overlay).lintErrors(manifests);
+            }
+        };
     }
 
     private KubeTarget requireTarget() {

@@ -26,10 +26,11 @@ public class CanaryCommand extends BaseCommand {
     /** @param env the environment, or null when nothing on the cluster is touched */
     static CanaryService service(BaseCommand command, EnvironmentConfig env, Duration rolloutTimeout) {
         if (env == null) {
-            return new CanaryService(null, null, rolloutTimeout);
+            return new CanaryService(null, null, rolloutTimeout, command.config().gateway().canaryHeader());
         }
         DeployTarget target = new DeployTarget(env.name(), KubeTarget.of(env, command.environment().variables()),
                 command.environment().workingDir());
-        return new CanaryService(target, env.overlay() == null ? null : Path.of(env.overlay()), rolloutTimeout);
+        return new CanaryService(target, env.overlay() == null ? null : Path.of(env.overlay()), rolloutTimeout,
+                command.config().gateway().canaryHeader());
     }
 }
