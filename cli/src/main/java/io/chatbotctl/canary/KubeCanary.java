@@ -103,8 +103,8 @@ public final class KubeCanary implements CanaryTraffic {
         for (ObjectNode cm : canary.configMaps()) {
             create(cm);
         }
-        create(canary.deployment());
         create(canary.service());
+        create(canary.deployment());
         updateRoute(RouteWeights.withCanary(route, header, weight));
         progress.log("canary " + image(canary.deployment()) + " created in " + ns() + " at weight " + weight + "% ("
                 + header + ": " + CanaryNames.CANARY_ONLY + " reaches it at any weight); waiting until ready");
