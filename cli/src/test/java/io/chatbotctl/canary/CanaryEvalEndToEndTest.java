@@ -1,0 +1,183 @@
+package io.chatbotctl.canary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.core.Json;
+import io.chatbotctl.sim.RequestRecord;
+import io.chatbotctl.sim.SimConfig;
+import io.chatbotctl.sim.Simulator;
+import io.chatbotctl.testing.CliRunner;
+import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.PrometheusServer;
+import io.chatbotctl.testing.Repository;
+import io.chatbotctl.testing.RolloutOutcome;
+import io.chatbotctl.testing.RouteRouter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The eval in the loop, end to end: the real Prometheus scrapes simulators labelled stable/canary with equal latency;
+ * stable answers as {@code evals/responses/good-model.yaml}, the canary as the regressed model or as the good one.
+ * {@code canary watch --eval-dataset evals/smoke.jsonl --eval-thresholds evals/thresholds-smoke.yaml} reaches the
+ * service through {@link RouteRouter}, which routes by the HTTPRoute as the mock cluster has it: the eval's header
+ * rule must bring every eval request to the canary and none to stable (asserted on the simulators' request logs:
+ * the eval asks without streaming, the background load streams).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CanaryEvalEndToEndTest {
+    static final String MODEL = "llama";
+    static final String STABLE_IMAGE = "registry.example.com/vllm-openai:v0.6.0";
+    static final String CANARY_IMAGE = "registry.example.com/vllm-openai:v0.6.1";
+
+    @TempDir
+    Path dir;
+    final List<AutoCloseable> resources = new ArrayList<>();
+    PrometheusServer prometheus;
+    Simulator stable;
+    Map<String, Simulator> canaries;
+
+    @BeforeAll
+    void start() throws Exception {
+        Path good = Repository.file("evals/responses/good-model.yaml");
+        stable = sim(good);
+        canaries = Map.of("regressed", sim(Repository.file("evals/responses/regressed-model.yaml")), "good", sim(good));
+        List<PrometheusServer.Target> targets = new ArrayList<>();
+        for (var e : canaries.entrySet()) {
+            targets.add(CanaryEndToEndTest.target(stable, "stable", e.getKey()));
+            targets.add(CanaryEndToEndTest.target(e.getValue(), "canary", e.getKey()));
+        }
+        prometheus = PrometheusServer.start(targets);
+        resources.add(prometheus);
+        for (Simulator s : List.of(stable, canaries.get("regressed"), canaries.get("good"))) {
+            resources.add(new BackgroundLoad(s.baseUrl(), MODEL, 15, 4));
+        }
+        prometheus.awaitTargetsUp(Duration.ofSeconds(30));
+        io.chatbotctl.prometheus.PrometheusClient client = new io.chatbotctl.prometheus.PrometheusClient(prometheus.url(), Duration.ofSeconds(5));
+        String traffic = "count(sum by (scenario, track) (rate(http_requests_total{handler=~\"/v1/.*\"}[4s])) > 5) >= 4";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (client.query(traffic, java.time.Instant.now()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no traffic reached Prometheus within 60s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    Simulator sim(Path responses) {
+        Simulator s = Simulator.start(SimConfig.builder().model(MODEL).prefillPer1kTokens(Duration.ofSeconds(5))
+                .itl(Duration.ofMillis(60)).seed(1L).responses(responses).build());
+        resources.add(s);
+        return s;
+    }
+
+    /** Eval requests are the non-streamed chat completions (the background load streams). */
+    static long evalRequests(Simulator s) {
+        return s.requestLog().stream().filter(r -> !r.stream() && r.handler().equals("/v1/chat/completions")).count();
+    }
+
+    CliRunner.Result watch(String scenario, Path scenarioDir, KubeMockCluster cluster, RouteRouter router) throws Exception {
+        Files.writeString(scenarioDir.resolve("chatbotctl.yaml"), """
+                service: vllm-chatbot
+                model: llama
+                environments:
+                  staging:
+                    context: %s
+                    namespace: %s
+                    overlay: %s
+                    endpoint: %s/v1
+                    prometheus: %s
+                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE,
+                Repository.file("manifests/overlays/staging"), router.url(), prometheus.url()));
+        CliRunner cli = cluster.cli().workingDir(scenarioDir);
+        CliRunner.Result deploy = cli.run("deploy", "--env", "staging", "--image", STABLE_IMAGE, "--timeout", "60s");
+        assertEquals(0, deploy.exitCode(), deploy.toString());
+        CliRunner.Result start = cli.run("canary", "start", "--env", "staging", "--image", CANARY_IMAGE, "--weight", "10", "--timeout", "30s");
+        assertEquals(0, start.exitCode(), start.toString());
+        Path analysis = CanaryEndToEndTest.analysisFile(scenarioDir, scenario);
+        CliRunner.Result watch = cli.run("canary", "watch", "--env", "staging", "--analysis", analysis.toString(),
+                "--steps", "25,50", "--interval", "10s", "--auto-promote", "--auto-rollback", "--out", "report.json",
+                "--eval-dataset", Repository.file("evals/smoke.jsonl").toString(),
+                "--eval-thresholds", Repository.file("evals/thresholds-smoke.yaml").toString());
+        System.out.println("canary watch with eval, scenario " + scenario + ": " + watch);
+        return watch;
+    }
+
+    @Test
+    void equalLatencyButARegressedModelFailsOnTheEvalAndOnlyTheCanaryIsAsked() throws Exception {
+        Path scenarioDir = Files.createDirectories(dir.resolve("regressed"));
+        Simulator canary = canaries.get("regressed");
+        long stableBefore = evalRequests(stable);
+        try (KubeMockCluster cluster = KubeMockCluster.start(scenarioDir);
+             RouteRouter router = RouteRouter.start(cluster.client(), "vllm-chatbot",
+                     Map.of("vllm-service", stable.baseUrl(), "vllm-service-canary", canary.baseUrl()))) {
+            cluster.controller().stageDelay(Duration.ofMillis(20)).onEveryRollout(d -> RolloutOutcome.succeed());
+            long canaryBefore = evalRequests(canary);
+            CliRunner.Result watch = watch("regressed", scenarioDir, cluster, router);
+            assertEquals(1, watch.exitCode(), watch.toString());
+            JsonNode report = Json.mapper().readTree(scenarioDir.resolve("report.json").toFile());
+            assertEquals("RolledBack", report.get("outcome").asText());
+            JsonNode interval = report.at("/intervals/0");
+            assertEquals("critical metric failed: eval_gate", interval.get("reason").asText(), interval.toString());
+            for (JsonNode m : interval.get("metrics")) {
+                if (m.get("metric").asText().equals("ttft_p95")) {
+                    assertEquals("false", m.get("failed").asText(), "equal latency: " + m);
+                }
+            }
+            assertEquals("fail", interval.at("/eval/verdict").asText());
+            assertTrue(interval.at("/eval/failingCases").toString().contains("smoke-ko-refund"), interval.at("/eval").toString());
+            assertTrue(watch.out().contains("eval failing: smoke-ko-refund"), watch.out());
+            assertEquals(5, evalRequests(canary) - canaryBefore, "every eval case asked the canary once");
+            assertNull(cluster.client().apps().deployments().withName("vllm-chatbot-canary").get());
+        }
+        assertEquals(stableBefore, evalRequests(stable), "no eval request reached stable");
+    }
+
+    @Test
+    void goodAnswersAndEqualLatencyPassAndArePromoted() throws Exception {
+        Path scenarioDir = Files.createDirectories(dir.resolve("good"));
+        Simulator canary = canaries.get("good");
+        long stableBefore = evalRequests(stable);
+        try (KubeMockCluster cluster = KubeMockCluster.start(scenarioDir);
+             RouteRouter router = RouteRouter.start(cluster.client(), "vllm-chatbot",
+                     Map.of("vllm-service", stable.baseUrl(), "vllm-service-canary", canary.baseUrl()))) {
+            cluster.controller().stageDelay(Duration.ofMillis(20)).onEveryRollout(d -> RolloutOutcome.succeed());
+            long canaryBefore = evalRequests(canary);
+            CliRunner.Result watch = watch("good", scenarioDir, cluster, router);
+            assertEquals(0, watch.exitCode(), watch.toString());
+            JsonNode report = Json.mapper().readTree(scenarioDir.resolve("report.json").toFile());
+            assertEquals("Promoted", report.get("outcome").asText());
+            int intervals = report.get("intervals").size();
+            for (JsonNode i : report.get("intervals")) {
+                assertEquals("pass", i.at("/eval/verdict").asText(), i.toString());
+                assertEquals(1.0, i.at("/eval/passRate").asDouble(), 1e-9);
+            }
+            assertEquals(5L * intervals, evalRequests(canary) - canaryBefore, "5 eval cases per interval, all to the canary");
+            assertEquals(CANARY_IMAGE, KubeCanary.image(cluster.client().apps().deployments().withName("vllm-chatbot").get()));
+        }
+        assertEquals(stableBefore, evalRequests(stable), "no eval request reached stable");
+    }
+}
