@@ -3,10 +3,10 @@ package io.chatbotctl.canary;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.HttpRelay;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -84,15 +84,7 @@ final class HeaderForwarder implements AutoCloseable {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
-            response.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
-            exchange.sendResponseHeaders(response.statusCode(), 0);
-            try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
-                byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            }
+            HttpRelay.relay(response, exchange);
         }
     }
 

@@ -3,6 +3,7 @@ package io.chatbotctl.canary;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.FreePorts;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.ProjectFiles;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,16 +39,8 @@ class CanaryCliTest {
         cluster.controller().stageDelay(Duration.ofMillis(10)).onEveryRollout(d -> RolloutOutcome.succeed());
         k = cluster.client();
         closedPort = FreePorts.next();
-        Files.writeString(dir.resolve("chatbotctl.yaml"), """
-                service: vllm-chatbot
-                model: llama
-                environments:
-                  staging:
-                    context: %s
-                    namespace: %s
-                    overlay: %s
-                    prometheus: http://127.0.0.1:%d
-                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE, Repository.file("manifests/overlays/staging"), closedPort));
+        ProjectFiles.stagingConfig(dir, Repository.file("manifests/overlays/staging"),
+                "    prometheus: http://127.0.0.1:" + closedPort + "\n");
         CliRunner.Result deploy = run("deploy", "--env", "staging", "--image", STABLE, "--timeout", "60s");
         assertEquals(0, deploy.exitCode(), deploy.toString());
     }

@@ -7,6 +7,7 @@ import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.ProjectFiles;
 import io.chatbotctl.testing.PrometheusServer;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
@@ -252,18 +253,8 @@ class CanaryEndToEndTest {
         KubeMockCluster cluster = KubeMockCluster.start(scenarioDir);
         cluster.controller().stageDelay(Duration.ofMillis(20)).onEveryRollout(d -> RolloutOutcome.succeed());
         KubernetesClient k = cluster.client();
-        Files.writeString(scenarioDir.resolve("chatbotctl.yaml"), """
-                service: vllm-chatbot
-                model: llama
-                environments:
-                  staging:
-                    context: %s
-                    namespace: %s
-                    overlay: %s
-                    endpoint: http://127.0.0.1:9/v1
-                    prometheus: %s
-                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE,
-                Repository.file("manifests/overlays/staging"), prometheus.url()));
+        ProjectFiles.stagingConfig(scenarioDir, Repository.file("manifests/overlays/staging"),
+                "    endpoint: http://127.0.0.1:9/v1\n    prometheus: " + prometheus.url() + "\n");
         CliRunner.Result deploy = cli(cluster, scenarioDir).run("deploy", "--env", "staging", "--image", STABLE_IMAGE, "--timeout", "60s");
         assertEquals(0, deploy.exitCode(), deploy.toString());
         CliRunner.Result start = cli(cluster, scenarioDir).run("canary", "start", "--env", "staging",

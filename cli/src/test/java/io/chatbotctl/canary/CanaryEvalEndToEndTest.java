@@ -7,6 +7,7 @@ import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.ProjectFiles;
 import io.chatbotctl.testing.PrometheusServer;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,24 +94,18 @@ class CanaryEvalEndToEndTest {
         return s;
     }
 
+    static String origin(Simulator s) {
+        return "http://127.0.0.1:" + s.port();
+    }
+
     /** Eval requests are the non-streamed chat completions (the background load streams). */
     static long evalRequests(Simulator s) {
         return s.requestLog().stream().filter(r -> !r.stream() && r.handler().equals("/v1/chat/completions")).count();
     }
 
     CliRunner.Result watch(String scenario, Path scenarioDir, KubeMockCluster cluster, RouteRouter router) throws Exception {
-        Files.writeString(scenarioDir.resolve("chatbotctl.yaml"), """
-                service: vllm-chatbot
-                model: llama
-                environments:
-                  staging:
-                    context: %s
-                    namespace: %s
-                    overlay: %s
-                    endpoint: %s/v1
-                    prometheus: %s
-                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE,
-                Repository.file("manifests/overlays/staging"), router.url(), prometheus.url()));
+        ProjectFiles.stagingConfig(scenarioDir, Repository.file("manifests/overlays/staging"),
+                "    endpoint: " + router.url() + "/v1\n    prometheus: " + prometheus.url() + "\n");
         CliRunner cli = cluster.cli().workingDir(scenarioDir);
         CliRunner.Result deploy = cli.run("deploy", "--env", "staging", "--image", STABLE_IMAGE, "--timeout", "60s");
         assertEquals(0, deploy.exitCode(), deploy.toString());
@@ -126,58 +120,63 @@ class CanaryEvalEndToEndTest {
         return watch;
     }
 
-    @Test
-    void equalLatencyButARegressedModelFailsOnTheEvalAndOnlyTheCanaryIsAsked() throws Exception {
-        Path scenarioDir = Files.createDirectories(dir.resolve("regressed"));
-        Simulator canary = canaries.get("regressed");
+    /** What one scenario left: the watch, its report, eval requests at the canary, the stable image after it. */
+    record Run(CliRunner.Result watch, JsonNode report, long canaryEvalRequests, String stableImage, boolean canaryLeft) {
+    }
+
+    /** Runs one scenario on a fresh mock cluster with its router; asserts that no eval request reached stable. */
+    Run scenario(String name) throws Exception {
+        Path scenarioDir = Files.createDirectories(dir.resolve(name));
+        Simulator canary = canaries.get(name);
         long stableBefore = evalRequests(stable);
+        long canaryBefore = evalRequests(canary);
+        Run run;
         try (KubeMockCluster cluster = KubeMockCluster.start(scenarioDir);
              RouteRouter router = RouteRouter.start(cluster.client(), "vllm-chatbot",
-                     Map.of("vllm-service", stable.baseUrl(), "vllm-service-canary", canary.baseUrl()))) {
+                     Map.of("vllm-service", origin(stable), "vllm-service-canary", origin(canary)))) {
             cluster.controller().stageDelay(Duration.ofMillis(20)).onEveryRollout(d -> RolloutOutcome.succeed());
-            long canaryBefore = evalRequests(canary);
-            CliRunner.Result watch = watch("regressed", scenarioDir, cluster, router);
-            assertEquals(1, watch.exitCode(), watch.toString());
-            JsonNode report = Json.mapper().readTree(scenarioDir.resolve("report.json").toFile());
-            assertEquals("RolledBack", report.get("outcome").asText());
-            JsonNode interval = report.at("/intervals/0");
-            assertEquals("critical metric failed: eval_gate", interval.get("reason").asText(), interval.toString());
-            for (JsonNode m : interval.get("metrics")) {
-                if (m.get("metric").asText().equals("ttft_p95")) {
-                    assertEquals("false", m.get("failed").asText(), "equal latency: " + m);
-                }
-            }
-            assertEquals("fail", interval.at("/eval/verdict").asText());
-            assertTrue(interval.at("/eval/failingCases").toString().contains("smoke-ko-refund"), interval.at("/eval").toString());
-            assertTrue(watch.out().contains("eval failing: smoke-ko-refund"), watch.out());
-            assertEquals(5, evalRequests(canary) - canaryBefore, "every eval case asked the canary once");
-            assertNull(cluster.client().apps().deployments().withName("vllm-chatbot-canary").get());
+            CliRunner.Result watch = watch(name, scenarioDir, cluster, router);
+            var k = cluster.client();
+            run = new Run(watch, Json.mapper().readTree(scenarioDir.resolve("report.json").toFile()),
+                    evalRequests(canary) - canaryBefore, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()),
+                    k.apps().deployments().withName("vllm-chatbot-canary").get() != null);
         }
         assertEquals(stableBefore, evalRequests(stable), "no eval request reached stable");
+        return run;
+    }
+
+    @Test
+    void equalLatencyButARegressedModelFailsOnTheEvalAndOnlyTheCanaryIsAsked() throws Exception {
+        Run run = scenario("regressed");
+        assertEquals(1, run.watch().exitCode(), run.watch().toString());
+        assertEquals("RolledBack", run.report().get("outcome").asText());
+        JsonNode interval = run.report().at("/intervals/0");
+        assertEquals("critical metric failed: eval_gate", interval.get("reason").asText(), interval.toString());
+        for (JsonNode m : interval.get("metrics")) {
+            if (m.get("metric").asText().equals("ttft_p95")) {
+                assertEquals("false", m.get("failed").asText(), "equal latency: " + m);
+            }
+        }
+        assertEquals("fail", interval.at("/eval/verdict").asText());
+        assertTrue(interval.at("/eval/failingCases").toString().contains("smoke-ko-refund"), interval.at("/eval").toString());
+        assertTrue(run.watch().out().contains("eval failing: smoke-ko-refund"), run.watch().out());
+        assertEquals(5, run.canaryEvalRequests(), "every eval case asked the canary once");
+        assertEquals(STABLE_IMAGE, run.stableImage());
+        assertTrue(!run.canaryLeft(), "rolled back: canary removed");
     }
 
     @Test
     void goodAnswersAndEqualLatencyPassAndArePromoted() throws Exception {
-        Path scenarioDir = Files.createDirectories(dir.resolve("good"));
-        Simulator canary = canaries.get("good");
-        long stableBefore = evalRequests(stable);
-        try (KubeMockCluster cluster = KubeMockCluster.start(scenarioDir);
-             RouteRouter router = RouteRouter.start(cluster.client(), "vllm-chatbot",
-                     Map.of("vllm-service", stable.baseUrl(), "vllm-service-canary", canary.baseUrl()))) {
-            cluster.controller().stageDelay(Duration.ofMillis(20)).onEveryRollout(d -> RolloutOutcome.succeed());
-            long canaryBefore = evalRequests(canary);
-            CliRunner.Result watch = watch("good", scenarioDir, cluster, router);
-            assertEquals(0, watch.exitCode(), watch.toString());
-            JsonNode report = Json.mapper().readTree(scenarioDir.resolve("report.json").toFile());
-            assertEquals("Promoted", report.get("outcome").asText());
-            int intervals = report.get("intervals").size();
-            for (JsonNode i : report.get("intervals")) {
-                assertEquals("pass", i.at("/eval/verdict").asText(), i.toString());
-                assertEquals(1.0, i.at("/eval/passRate").asDouble(), 1e-9);
-            }
-            assertEquals(5L * intervals, evalRequests(canary) - canaryBefore, "5 eval cases per interval, all to the canary");
-            assertEquals(CANARY_IMAGE, KubeCanary.image(cluster.client().apps().deployments().withName("vllm-chatbot").get()));
+        Run run = scenario("good");
+        assertEquals(0, run.watch().exitCode(), run.watch().toString());
+        assertEquals("Promoted", run.report().get("outcome").asText());
+        int intervals = run.report().get("intervals").size();
+        for (JsonNode i : run.report().get("intervals")) {
+            assertEquals("pass", i.at("/eval/verdict").asText(), i.toString());
+            assertEquals(1.0, i.at("/eval/passRate").asDouble(), 1e-9);
         }
-        assertEquals(stableBefore, evalRequests(stable), "no eval request reached stable");
+        assertEquals(5L * intervals, run.canaryEvalRequests(), "5 eval cases per interval, all to the canary");
+        assertEquals(CANARY_IMAGE, run.stableImage());
+        assertTrue(!run.canaryLeft(), "promoted: canary removed");
     }
 }

@@ -9,6 +9,7 @@ import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.kube.KubeTarget;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.ProjectFiles;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -84,15 +85,7 @@ class CanaryGatewayTest {
     }
 
     void writeConfig(Path overlay) throws Exception {
-        Files.writeString(dir.resolve("chatbotctl.yaml"), """
-                service: vllm-chatbot
-                model: llama
-                environments:
-                  staging:
-                    context: %s
-                    namespace: %s
-                    overlay: %s
-                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE, overlay));
+        ProjectFiles.stagingConfig(dir, overlay, "");
     }
 
     /** Starts the canary of {@code overlay} rendered with {@code image}, watches 25 → 50 and promotes or aborts. */

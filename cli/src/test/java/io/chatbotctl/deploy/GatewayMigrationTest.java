@@ -2,6 +2,7 @@ package io.chatbotctl.deploy;
 
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.ProjectFiles;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -86,14 +87,6 @@ class GatewayMigrationTest {
     }
 
     static void config(Path dir, Path overlay) throws Exception {
-        Files.writeString(dir.resolve("chatbotctl.yaml"), """
-                service: vllm-chatbot
-                model: llama
-                environments:
-                  staging:
-                    context: %s
-                    namespace: %s
-                    overlay: %s
-                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE, overlay));
+        ProjectFiles.stagingConfig(dir, overlay, "");
     }
 }

@@ -3,6 +3,7 @@ package io.chatbotctl.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.chatbotctl.core.HttpRelay;
 import io.chatbotctl.core.Json;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -94,15 +94,7 @@ public final class RouteRouter implements AutoCloseable {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
-            response.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
-            exchange.sendResponseHeaders(response.statusCode(), 0);
-            try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
-                byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            }
+            HttpRelay.relay(response, exchange);
         }
     }
 
