@@ -1,6 +1,7 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.config.GatewaySettings;
 import io.chatbotctl.config.ProjectConfig;
 import io.chatbotctl.report.Table;
 import io.chatbotctl.report.Tabular;
@@ -16,12 +17,13 @@ public class ConfigViewCommand extends BaseCommand {
         ProjectConfig config = config();
         EnvironmentConfig selected = selectedEnvironment();
         List<EnvironmentConfig> envs = selected != null ? List.of(selected) : List.copyOf(config.environments().values());
-        output().print(new ConfigView(config.source(), config.service(), config.model(), envs));
+        output().print(new ConfigView(config.source(), config.service(), config.model(), config.gateway(), envs));
         return 0;
     }
 
     /** The resolved configuration. It holds no secrets: they never live in chatbotctl.yaml. */
-    public record ConfigView(String source, String service, String model, List<EnvironmentConfig> environments)
+    public record ConfigView(String source, String service, String model, GatewaySettings gateway,
+                             List<EnvironmentConfig> environments)
             implements Tabular {
         @Override
         public Table toTable() {
@@ -30,7 +32,8 @@ public class ConfigViewCommand extends BaseCommand {
                 table.row(e.name(), dash(e.context()), e.namespace(), dash(e.endpoint()), dash(e.prometheus()),
                         dash(e.modelUri()), dash(e.overlay()));
             }
-            return table.note("").note("source: " + source + "   service: " + service + "   model: " + model).build();
+            return table.note("").note("source: " + source + "   service: " + service + "   model: " + model
+                    + "   canary header: " + gateway.canaryHeader()).build();
         }
 
         private static String dash(String s) {

@@ -235,6 +235,10 @@ class CanaryGatewayTest {
 
     /** Header rules first (always: canary only, never: stable only), then the weighted /v1 rule. */
     static void assertRules(JsonNode route) {
+        assertRulesAt(route, 95);
+    }
+
+    static void assertRulesAt(JsonNode route, int stableWeight) {
         JsonNode rules = route.at("/spec/rules");
         assertEquals(3, rules.size(), rules.toString());
         assertEquals("X-Canary", rules.at("/0/matches/0/headers/0/name").asText());
@@ -244,7 +248,7 @@ class CanaryGatewayTest {
         assertEquals(1, rules.at("/0/backendRefs").size());
         assertEquals("never", rules.at("/1/matches/0/headers/0/value").asText());
         assertEquals("vllm-service", rules.at("/1/backendRefs/0/name").asText());
-        assertEquals(95, rules.at("/2/backendRefs/0/weight").asInt());
+        assertEquals(stableWeight, rules.at("/2/backendRefs/0/weight").asInt());
         assertEquals("vllm-service-canary", rules.at("/2/backendRefs/1/name").asText());
         assertEquals(8000, rules.at("/2/backendRefs/1/port").asInt());
         assertEquals("600s", rules.at("/0/timeouts/request").asText(), "the header rules keep the stream timeouts");
