@@ -28,7 +28,8 @@ import java.util.List;
  * the HTTPRoute {@code vllm-chatbot} ({@link RouteWeights}).
  */
 public final class KubeCanary implements CanaryTraffic {
-    private static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
+    /** The Gateway API kind whose weights the canary drives. */
+    public static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
             .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")
             .withNamespaced(true).build();
 

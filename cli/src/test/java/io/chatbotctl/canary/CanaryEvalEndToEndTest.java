@@ -38,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CanaryEvalEndToEndTest {
-    static final String MODEL = "llama";
-    static final String STABLE_IMAGE = "registry.example.com/vllm-openai:v0.6.0";
-    static final String CANARY_IMAGE = "registry.example.com/vllm-openai:v0.6.1";
+    static final String MODEL = CanaryEndToEndTest.MODEL;
+    static final String STABLE_IMAGE = CanaryEndToEndTest.STABLE_IMAGE;
+    static final String CANARY_IMAGE = CanaryEndToEndTest.CANARY_IMAGE;
 
     @TempDir
     Path dir;
@@ -78,13 +78,7 @@ class CanaryEvalEndToEndTest {
 
     @AfterAll
     void stop() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        CanaryEndToEndTest.closeAll(resources);
     }
 
     Simulator sim(Path responses) {

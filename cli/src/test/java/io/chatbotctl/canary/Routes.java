@@ -4,18 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Json;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 /** The HTTPRoute {@code vllm-chatbot} of a test cluster, read back as JSON. */
 final class Routes {
-    static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
-            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")
-            .withNamespaced(true).build();
-
     private Routes() {}
 
     static ObjectNode get(KubernetesClient k) {
-        GenericKubernetesResource route = k.genericKubernetesResources(HTTP_ROUTE).withName(CanaryNames.ROUTE).get();
+        GenericKubernetesResource route = k.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(CanaryNames.ROUTE).get();
         return route == null ? null : readTree(k, route);
     }
 
@@ -28,6 +23,6 @@ final class Routes {
     }
 
     static void delete(KubernetesClient k) {
-        k.genericKubernetesResources(HTTP_ROUTE).withName(CanaryNames.ROUTE).delete();
+        k.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(CanaryNames.ROUTE).delete();
     }
 }

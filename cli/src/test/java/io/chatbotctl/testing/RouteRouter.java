@@ -3,11 +3,11 @@ package io.chatbotctl.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.chatbotctl.canary.KubeCanary;
 import io.chatbotctl.core.HttpRelay;
 import io.chatbotctl.core.Json;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +34,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * all 0 answers 500). Services map to base URLs (simulators). Bodies are streamed through in both directions.
  */
 public final class RouteRouter implements AutoCloseable {
-    private static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
-            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")
-            .withNamespaced(true).build();
-
     private final KubernetesClient client;
     private final String route;
     private final Map<String, String> services;
@@ -100,7 +96,7 @@ public final class RouteRouter implements AutoCloseable {
 
     /** The Service the route sends this request to; null when no rule matches, "" when every weight is 0. */
     private String backend(HttpExchange exchange) throws IOException {
-        GenericKubernetesResource live = client.genericKubernetesResources(HTTP_ROUTE).withName(route).get();
+        GenericKubernetesResource live = client.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(route).get();
         if (live == null) {
             return null;
         }
