@@ -4,6 +4,7 @@
 # spend their own CPU mostly in start-up and the kernel, so C1 + Serial costs them the least (docs/benchmarks.md).
 #
 #   . scripts/jvm-flags.sh; chatbotctl_jvm_flags "$@"; java "${JVM_FLAGS[@]}" ...
+# The options that take a value are GlobalOptions' (JvmFlagsScriptTest holds the two lists equal).
 chatbotctl_jvm_flags() {
   local command="" skip=0 arg
   for arg in "$@"; do

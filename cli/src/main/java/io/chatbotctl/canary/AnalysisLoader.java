@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.Durations;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 import io.chatbotctl.core.Percentages;
 import io.chatbotctl.core.Json;
 
@@ -23,6 +24,7 @@ import java.util.Set;
  * {@code cli/src/main/resources/io/chatbotctl/canary/analysis.yaml}. Errors name the file and the field.
  */
 public final class AnalysisLoader {
+    private static final String HINT = "see docs/canary.md for the analysis file";
     public static final String BUILT_IN = "built-in";
     private static final String RESOURCE = "/io/chatbotctl/canary/analysis.yaml";
     private static final Set<String> TOP = Set.of("rateWindow", "resolution", "confidence", "effectFraction",
@@ -70,7 +72,7 @@ public final class AnalysisLoader {
         if (root == null || !root.isObject()) {
             throw invalid(source, "(top)", "must be a mapping with a metrics list");
         }
-        unknown(root, TOP, source, "");
+        UnknownFields.reject(root, TOP, source, "", HINT);
         JsonNode metricsNode = root.path("metrics");
         if (!metricsNode.isArray() || metricsNode.isEmpty()) {
             throw invalid(source, "metrics", "must be a non-empty list");
@@ -112,7 +114,7 @@ public final class AnalysisLoader {
         if (!node.isObject()) {
             throw invalid(source, path, "must be a mapping with name and query");
         }
-        unknown(node, METRIC, source, path + ".");
+        UnknownFields.reject(node, METRIC, source, path + ".", HINT);
         String name = text(node, "name", source, path);
         String query = text(node, "query", source, path);
         if (!query.contains("{{track}}")) {
@@ -120,7 +122,7 @@ public final class AnalysisLoader {
         }
         Direction direction;
         try {
-            direction = Direction.valueOf(node.path("direction").asText("increase"));
+            direction = Direction.of(node.path("direction").asText("increase"));
         } catch (IllegalArgumentException e) {
             throw invalid(source, path + ".direction", "must be increase or decrease (the direction that is worse)");
         }
@@ -139,15 +141,6 @@ public final class AnalysisLoader {
                 node.path("critical").asBoolean(false),
                 positiveInt(node, "minSamples", 5, source, path + "."),
                 nonNegative(node, "weight", 1, source, path + "."));
-    }
-
-    private static void unknown(JsonNode node, Set<String> known, String source, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!known.contains(field)) {
-                throw invalid(source, prefix + field, "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-            }
-        }
     }
 
     private static String text(JsonNode node, String field, String source, String path) {
@@ -198,6 +191,6 @@ public final class AnalysisLoader {
     }
 
     private static InvalidInputException invalid(String source, String field, String problem) {
-        return new InvalidInputException(source + ": " + field + ": " + problem, "see docs/canary.md for the analysis file");
+        return new InvalidInputException(source + ": " + field + ": " + problem, HINT);
     }
 }

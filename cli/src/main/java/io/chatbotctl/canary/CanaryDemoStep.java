@@ -1,5 +1,8 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.RetryPolicy;
+import io.chatbotctl.prometheus.LocalPrometheus;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.core.DemoStep;
@@ -38,6 +41,7 @@ public final class CanaryDemoStep implements DemoStep {
         context.closeAtEnd(canary);
         LocalPrometheus prometheus = LocalPrometheus.start(List.of(target(stable, "stable"), target(canary, "canary")));
         context.closeAtEnd(prometheus);
+        prometheus.awaitTargetsUp(Duration.ofSeconds(30));
         try (BackgroundLoad a = new BackgroundLoad(stable.baseUrl(), MODEL, 10, 4);
              BackgroundLoad b = new BackgroundLoad(canary.baseUrl(), MODEL, 10, 4)) {
             progress.log("      Prometheus " + prometheus.url() + " scrapes stable :" + stable.port() + " and canary :"
@@ -48,7 +52,7 @@ public final class CanaryDemoStep implements DemoStep {
                     .replace("failureLimit: 2", "failureLimit: 1")
                     .replace("inconclusiveLimit: 2", "inconclusiveLimit: 1"), "built-in (demo windows: rate 2s, one sample per window)");
             MetricSource source = new PrometheusMetricSource(new io.chatbotctl.prometheus.PrometheusClient(prometheus.url(),
-                    Duration.ofSeconds(5)), List.of(Duration.ofSeconds(1)), Sleeper.REAL);
+                    Duration.ofSeconds(5)), RetryPolicy.of(2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5)));
             WatchOptions options = new WatchOptions("demo", List.of(10, 50), Duration.ofSeconds(10), true, true, true,
                     null, null, context.reportDir().resolve("canary-report.json"));
             CanaryReport report = new CanaryWatch(analysis, source, null, Clock.systemUTC(), Sleeper.REAL)

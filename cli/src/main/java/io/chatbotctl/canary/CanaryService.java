@@ -1,5 +1,7 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.RetryPolicy;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.deploy.DeployTarget;
@@ -18,8 +20,12 @@ import java.util.function.Consumer;
 
 /** What the {@code canary} commands call: one method per command. */
 public final class CanaryService {
-    /** Waits between Prometheus attempts (each capped at the interval): four attempts in all. */
-    static final List<Duration> PROMETHEUS_BACKOFF = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    /** Four Prometheus attempts, pauses from 1 s doubling (each at most 4 s and the interval), 30 s in all. */
+    static RetryPolicy prometheusRetry(Duration interval) {
+        Duration maxPause = interval.compareTo(Duration.ofSeconds(4)) < 0 ? interval : Duration.ofSeconds(4);
+        return RetryPolicy.of(4, Duration.ofSeconds(1), maxPause, Duration.ofSeconds(30));
+    }
+
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
     private final DeployTarget target;
@@ -58,8 +64,7 @@ public final class CanaryService {
         if (prometheus == null || prometheus.isBlank()) {
             throw new InvalidInputException("no Prometheus URL", "pass --prometheus http://host:9090 or set the environment's prometheus in chatbotctl.yaml");
         }
-        List<Duration> backoff = PROMETHEUS_BACKOFF.stream().map(d -> d.compareTo(options.interval()) > 0 ? options.interval() : d).toList();
-        MetricSource source = new PrometheusMetricSource(new PrometheusClient(prometheus, QUERY_TIMEOUT), backoff, Sleeper.REAL);
+        MetricSource source = new PrometheusMetricSource(new PrometheusClient(prometheus, QUERY_TIMEOUT), prometheusRetry(options.interval()));
         if (eval != null && options.replay()) {
             throw new InvalidInputException("--eval-dataset asks the canary now: it cannot replay a past window",
                     "drop --from/--to, or the eval options");

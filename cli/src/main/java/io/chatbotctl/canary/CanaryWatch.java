@@ -1,5 +1,6 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.InvalidInputException;
@@ -71,7 +72,7 @@ public final class CanaryWatch {
                 Instant windowEnd = windowStart.plus(options.interval());
                 int intervalWeight = w.weight;
                 if (options.replay() && windowEnd.isAfter(options.to())) {
-                    w.end(Outcome.Inconclusive, "the replayed window ended before a decision (" + w.intervals.size() + " intervals)");
+                    w.end(Outcome.INCONCLUSIVE, "the replayed window ended before a decision (" + w.intervals.size() + " intervals)");
                     break;
                 }
                 if (!options.replay()) {
@@ -81,22 +82,22 @@ public final class CanaryWatch {
                 EvalEvidence eval = quality == null ? null : quality.check(index);
                 IntervalJudgement j = judgeInterval(options, windowStart, windowEnd, eval);
                 String action = switch (j.verdict()) {
-                    case Pass -> onPass(w);
-                    case Fail -> onFail(w, j);
-                    case Marginal -> onMarginal(w);
-                    case Inconclusive -> onInconclusive(w, j);
+                    case PASS -> onPass(w);
+                    case FAIL -> onFail(w, j);
+                    case MARGINAL -> onMarginal(w);
+                    case INCONCLUSIVE -> onInconclusive(w, j);
                 };
                 IntervalReport report = new IntervalReport(index, intervalWeight, windowStart, windowEnd, j.verdict(),
                         j.score(), j.reason(), action, j.metrics(), eval);
                 w.intervals.add(report);
                 onInterval.accept(report);
                 if (w.outcome == null && index >= maxIntervals) {
-                    w.end(Outcome.Inconclusive, "no decision after " + index + " intervals (marginal results)");
+                    w.end(Outcome.INCONCLUSIVE, "no decision after " + index + " intervals (marginal results)");
                 }
                 windowStart = windowEnd;
             }
         } catch (PrometheusUnreachableException e) {
-            w.end(Outcome.PrometheusUnreachable, "inconclusive, " + e.getMessage());
+            w.end(Outcome.PROMETHEUS_UNREACHABLE, "inconclusive, " + e.getMessage());
         } catch (ChatbotctlException e) {
             throw written(options, e, w.startedAt, w.intervals, w.weight);
         }
@@ -152,11 +153,11 @@ public final class CanaryWatch {
         }
         if (w.changes && w.options.autoPromote()) {
             String action = traffic.promote(w.progress);
-            w.end(Outcome.Promoted, "every step passed; promoted");
+            w.end(Outcome.PROMOTED, "every step passed; promoted");
             w.weight = 0;
             return action;
         }
-        w.end(Outcome.Passed, "every step passed" + (w.changes ? "; promote with `chatbotctl canary promote`"
+        w.end(Outcome.PASSED, "every step passed" + (w.changes ? "; promote with `chatbotctl canary promote`"
                 : w.options.autoPromote() ? "; would promote" : ""));
         return "done";
     }
@@ -172,11 +173,11 @@ public final class CanaryWatch {
                 + analysis.failureLimit() + "): " + j.reason();
         if (w.changes && w.options.autoRollback()) {
             String action = traffic.rollback(w.progress);
-            w.end(Outcome.RolledBack, reason);
+            w.end(Outcome.ROLLED_BACK, reason);
             w.weight = 0;
             return action;
         }
-        w.end(Outcome.Failed, reason);
+        w.end(Outcome.FAILED, reason);
         return w.options.autoRollback() ? "would roll back" : "stop (roll back with `chatbotctl canary abort`)";
     }
 
@@ -194,7 +195,7 @@ public final class CanaryWatch {
         if (w.inconclusives < analysis.inconclusiveLimit()) {
             return "hold at " + w.weight + "% (" + w.inconclusives + "/" + analysis.inconclusiveLimit() + " inconclusive)";
         }
-        w.end(Outcome.Inconclusive, w.inconclusives + " inconclusive interval" + (w.inconclusives == 1 ? "" : "s")
+        w.end(Outcome.INCONCLUSIVE, w.inconclusives + " inconclusive interval" + (w.inconclusives == 1 ? "" : "s")
                 + " in a row: " + j.reason());
         return "stop (nothing promoted)";
     }
@@ -231,7 +232,7 @@ public final class CanaryWatch {
     private ChatbotctlException written(WatchOptions options, ChatbotctlException e, Instant startedAt,
                                         List<IntervalReport> intervals, int weight) {
         if (options.out() != null && !intervals.isEmpty()) {
-            write(options, report(options, Outcome.Inconclusive, "stopped: " + e.getMessage(), startedAt, intervals, weight));
+            write(options, report(options, Outcome.INCONCLUSIVE, "stopped: " + e.getMessage(), startedAt, intervals, weight));
         }
         return e;
     }

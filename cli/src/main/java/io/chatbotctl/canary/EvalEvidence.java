@@ -41,9 +41,9 @@ public record EvalEvidence(String verdict, String route, int cases, int passed, 
      */
     MetricJudgement toMetric() {
         MetricClass c = switch (verdict) {
-            case GateCheck.PASS -> MetricClass.Pass;
-            case GateCheck.FAIL -> MetricClass.Low;
-            default -> MetricClass.NoData;
+            case GateCheck.PASS -> MetricClass.PASS;
+            case GateCheck.FAIL -> MetricClass.LOW;
+            default -> MetricClass.NO_DATA;
         };
         double canary = passRate == null ? Double.NaN : passRate;
         double stable = baselinePassRate == null ? Double.NaN : baselinePassRate;

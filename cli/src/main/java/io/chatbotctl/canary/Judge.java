@@ -35,35 +35,35 @@ public final class Judge {
         if (stable.length < spec.minSamples() || canary.length < spec.minSamples()) {
             String reason = "too few samples: stable " + stable.length + ", canary " + canary.length
                     + " (needs " + spec.minSamples() + ")";
-            return judgement(spec, stable, canary, stableMedian, canaryMedian, null, Double.NaN, MetricClass.NoData,
+            return judgement(spec, stable, canary, stableMedian, canaryMedian, null, Double.NaN, MetricClass.NO_DATA,
                     false, reason);
         }
         String breach = thresholdBreach(spec, mean(canary));
         double[] sortedStable = sorted(stable);
         double[] sortedCanary = sorted(canary);
         if (Arrays.equals(sortedStable, sortedCanary)) {
-            MetricClass c = breach == null ? MetricClass.Pass : bad(spec.direction());
+            MetricClass c = breach == null ? MetricClass.PASS : bad(spec.direction());
             return judgement(spec, stable, canary, stableMedian, canaryMedian, null, 0, c, breach != null,
                     breach != null ? breach : "identical samples");
         }
         MannWhitneyResult mw = MannWhitney.test(canary, stable, analysis.confidence());
         double allowed = Math.max(Math.max(analysis.effectFraction() * Math.abs(mw.estimate()),
                 spec.tolerance() * Math.abs(stableMedian)), spec.minShift());
-        MetricClass c = MetricClass.Pass;
+        MetricClass c = MetricClass.PASS;
         if (mw.lowerConfidence() > allowed) {
-            c = MetricClass.High;
+            c = MetricClass.HIGH;
         } else if (mw.upperConfidence() < -allowed) {
-            c = MetricClass.Low;
+            c = MetricClass.LOW;
         }
         boolean worse = c == bad(spec.direction());
         String reason;
         if (breach != null) {
             reason = breach;
             c = bad(spec.direction());
-        } else if (c == MetricClass.Pass) {
+        } else if (c == MetricClass.PASS) {
             reason = "shift within ±" + number(allowed) + " " + spec.unit() + " at " + percent(analysis.confidence());
         } else {
-            reason = (c == MetricClass.High ? "higher" : "lower") + " than stable beyond ±" + number(allowed)
+            reason = (c == MetricClass.HIGH ? "higher" : "lower") + " than stable beyond ±" + number(allowed)
                     + " " + spec.unit() + " (p=" + String.format(Locale.ROOT, "%.2g", mw.pValue()) + ")"
                     + (worse ? "" : ": better");
         }
@@ -81,7 +81,7 @@ public final class Judge {
         List<String> criticalMissing = new ArrayList<>();
         for (MetricJudgement m : metrics) {
             totalWeight += m.weight();
-            if (m.classification() == MetricClass.NoData) {
+            if (m.classification() == MetricClass.NO_DATA) {
                 if (m.critical()) {
                     criticalMissing.add(m.metric());
                 }
@@ -96,22 +96,22 @@ public final class Judge {
         }
         double score = judgedWeight > 0 ? 100 * passedWeight / judgedWeight : Double.NaN;
         if (!criticalFailures.isEmpty()) {
-            return new IntervalJudgement(Verdict.Fail, score, "critical metric failed: " + String.join(", ", criticalFailures), metrics);
+            return new IntervalJudgement(Verdict.FAIL, score, "critical metric failed: " + String.join(", ", criticalFailures), metrics);
         }
         if (!criticalMissing.isEmpty()) {
-            return new IntervalJudgement(Verdict.Inconclusive, score,
+            return new IntervalJudgement(Verdict.INCONCLUSIVE, score,
                     "no data for critical metric " + String.join(", ", criticalMissing), metrics);
         }
         if (judgedWeight == 0 || judgedWeight < totalWeight / 2) {
-            return new IntervalJudgement(Verdict.Inconclusive, score, "metrics with data carry "
+            return new IntervalJudgement(Verdict.INCONCLUSIVE, score, "metrics with data carry "
                     + Math.round(totalWeight == 0 ? 0 : 100 * judgedWeight / totalWeight) + "% of the weight (needs 50%)", metrics);
         }
         String scoreText = "score " + Math.round(score) + " (pass ≥ " + number(analysis.passScore())
                 + ", marginal ≥ " + number(analysis.marginalScore()) + ")";
         if (score >= analysis.passScore()) {
-            return new IntervalJudgement(Verdict.Pass, score, scoreText, metrics);
+            return new IntervalJudgement(Verdict.PASS, score, scoreText, metrics);
         }
-        return new IntervalJudgement(score >= analysis.marginalScore() ? Verdict.Marginal : Verdict.Fail, score, scoreText, metrics);
+        return new IntervalJudgement(score >= analysis.marginalScore() ? Verdict.MARGINAL : Verdict.FAIL, score, scoreText, metrics);
     }
 
     private static String thresholdBreach(MetricSpec spec, double canaryMean) {
@@ -119,10 +119,10 @@ public final class Judge {
         if (t == null) {
             return null;
         }
-        if (spec.direction() == Direction.increase && canaryMean > t) {
+        if (spec.direction() == Direction.INCREASE && canaryMean > t) {
             return "canary mean " + number(canaryMean) + " " + spec.unit() + " above the threshold " + number(t);
         }
-        if (spec.direction() == Direction.decrease && canaryMean < t) {
+        if (spec.direction() == Direction.DECREASE && canaryMean < t) {
             return "canary mean " + number(canaryMean) + " " + spec.unit() + " below the threshold " + number(t);
         }
         return null;
@@ -133,12 +133,12 @@ public final class Judge {
                                              boolean failed, String reason) {
         return new MetricJudgement(spec.name(), spec.unit(), spec.critical(), spec.weight(), stable.length,
                 canary.length, stableMedian, canaryMedian, delta, relative(delta, stableMedian), delta, delta,
-                c == MetricClass.NoData ? Double.NaN : 1.0, c == MetricClass.NoData ? "none" : "identical",
+                c == MetricClass.NO_DATA ? Double.NaN : 1.0, c == MetricClass.NO_DATA ? "none" : "identical",
                 spec.threshold(), Double.NaN, c, failed, reason, null, null);
     }
 
     private static MetricClass bad(Direction direction) {
-        return direction == Direction.increase ? MetricClass.High : MetricClass.Low;
+        return direction == Direction.INCREASE ? MetricClass.HIGH : MetricClass.LOW;
     }
 
     /** Prometheus answers NaN for 0/0 (no requests) and ±Inf past the last bucket; neither is a sample. */

@@ -2,6 +2,8 @@ package io.chatbotctl.canary;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatbotctl.core.Poll;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
@@ -183,8 +185,7 @@ public final class KubeCanary implements CanaryTraffic {
     }
 
     private void awaitReady(Progress progress) throws InterruptedException {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
-        while (true) {
+        Poll.until(readyTimeout, () -> Duration.ofMillis(500), sleeper, last -> {
             Deployment d = deployment(CanaryNames.CANARY_DEPLOYMENT);
             if (d == null) {
                 throw new ExternalSystemException("deployment " + CanaryNames.CANARY_DEPLOYMENT + " disappeared while waiting for it");
@@ -195,7 +196,7 @@ public final class KubeCanary implements CanaryTraffic {
             long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
             if (observed >= generation && ready >= want) {
                 progress.log("canary ready: " + ready + "/" + want + " replicas");
-                return;
+                return d;
             }
             if (d.getStatus() != null && d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
                     .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()))) {
@@ -203,14 +204,14 @@ public final class KubeCanary implements CanaryTraffic {
                         "look at its pods (kubectl -n " + ns() + " describe pods -l " + CanaryNames.TRACK_LABEL
                                 + "=canary), then chatbotctl canary abort");
             }
-            if (System.nanoTime() > deadline) {
+            if (last) {
                 throw new CheckFailedException("the canary was not ready within " + readyTimeout.toSeconds() + "s ("
                         + ready + "/" + want + " replicas ready)",
                         "a model load can take minutes: raise --timeout, or check the pods, then chatbotctl canary abort");
             }
             progress.update("waiting for the canary: " + ready + "/" + want + " replicas ready (model loading)");
-            sleeper.sleep(Duration.ofMillis(500));
-        }
+            return null;
+        });
     }
 
     private Deployment deployment(String name) {

@@ -1,25 +1,26 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.core.ChatbotctlException;
+import io.chatbotctl.core.ExitCode;
 import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.core.RetryPolicy;
 import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.prometheus.Series;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 
-/** Range queries on Prometheus, retried with back-off: an unreachable Prometheus fails only after every attempt. */
+/** Range queries on Prometheus, retried by the policy: an unreachable Prometheus fails only after every attempt. */
 public final class PrometheusMetricSource implements MetricSource {
     private final PrometheusClient client;
-    private final List<Duration> backoff;
-    private final Sleeper sleeper;
+    private final RetryPolicy retry;
 
-    /** @param backoff the waits between attempts: {@code [1s, 2s, 4s]} means four attempts in all */
-    public PrometheusMetricSource(PrometheusClient client, List<Duration> backoff, Sleeper sleeper) {
+    public PrometheusMetricSource(PrometheusClient client, RetryPolicy retry) {
         this.client = client;
-        this.backoff = List.copyOf(backoff);
-        this.sleeper = sleeper;
+        this.retry = retry;
     }
 
     @Override
@@ -33,21 +34,23 @@ public final class PrometheusMetricSource implements MetricSource {
         retrying(() -> client.query(promql, at));
     }
 
-    private <T> T retrying(java.util.function.Supplier<T> call) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return call.get();
-            } catch (ExternalSystemException e) {
-                if (attempt >= backoff.size()) {
-                    throw new PrometheusUnreachableException(e.getMessage() + " (" + (attempt + 1) + " attempts)", e.hint(), e);
-                }
+    private <T> T retrying(Supplier<T> call) {
+        RetryPolicy.Result<T> result;
+        try {
+            result = retry.run(n -> {
                 try {
-                    sleeper.sleep(backoff.get(attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new io.chatbotctl.core.ChatbotctlException(io.chatbotctl.core.ExitCode.INTERRUPTED, "interrupted", null, interrupted);
+                    return RetryPolicy.Outcome.done(call.get());
+                } catch (ExternalSystemException e) {
+                    return RetryPolicy.Outcome.failed(e, null);
                 }
-            }
+            });
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ChatbotctlException(ExitCode.INTERRUPTED, "interrupted", null, interrupted);
         }
+        if (result.failure() instanceof ExternalSystemException e) {
+            throw new PrometheusUnreachableException(e.getMessage() + " (" + result.attempts() + " attempts)", e.hint(), e);
+        }
+        return result.value();
     }
 }

@@ -28,7 +28,7 @@ public class CanaryCommand extends BaseCommand {
         if (env == null) {
             return new CanaryService(null, null, rolloutTimeout, command.config().gateway().canaryHeader());
         }
-        DeployTarget target = new DeployTarget(env.name(), KubeTarget.of(env, command.environment().variables()),
+        DeployTarget target = new DeployTarget(env.name(), ClusterCommand.kubeTarget(env, command.environment().variables()),
                 command.environment().workingDir());
         return new CanaryService(target, env.overlay() == null ? null : Path.of(env.overlay()), rolloutTimeout,
                 command.config().gateway().canaryHeader());

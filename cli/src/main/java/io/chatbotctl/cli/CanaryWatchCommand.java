@@ -99,11 +99,11 @@ public class CanaryWatchCommand extends BaseCommand {
                         output.out().flush();
                     }
                 }, output.progress());
-        boolean nothingJudged = report.intervals().isEmpty() && report.outcome() == Outcome.PrometheusUnreachable;
+        boolean nothingJudged = report.intervals().isEmpty() && report.outcome() == Outcome.PROMETHEUS_UNREACHABLE;
         if (!table || !nothingJudged) {
             output.print(report);
         }
-        if (report.outcome() == Outcome.PrometheusUnreachable) {
+        if (report.outcome() == Outcome.PROMETHEUS_UNREACHABLE) {
             throw new ExternalSystemException(report.reason(), "nothing was promoted or rolled back; the canary keeps its "
                     + "current weight. Check --prometheus, then watch again (or chatbotctl canary abort)");
         }

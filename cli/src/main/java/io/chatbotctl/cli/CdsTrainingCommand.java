@@ -3,7 +3,7 @@ package io.chatbotctl.cli;
 import io.chatbotctl.core.FileTrees;
 import io.chatbotctl.modelsync.CrtRuntime;
 import io.chatbotctl.modelsync.EmbeddedS3;
-import io.chatbotctl.modelsync.ModelSyncDemoStep;
+import io.chatbotctl.modelsync.SampleModel;
 import io.chatbotctl.modelsync.ModelWarmup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +59,7 @@ public class CdsTrainingCommand extends BaseCommand {
         try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("blobs"), 0, "cds-train", "cds-train-secret")) {
             s3.createBucket("cds-train");
             Path model = work.resolve("model");
-            ModelSyncDemoStep.generateModel(model);
+            SampleModel.write(model);
             Map<String, String> variables = new HashMap<>(environment().variables());
             variables.putAll(s3.clientEnvironment());
             variables.remove("AWS_PROFILE");

@@ -11,12 +11,17 @@ import io.chatbotctl.kube.KubeTarget;
  */
 public abstract class ClusterCommand extends BaseCommand {
 
+    /** The environment's context and namespace (already resolved with {@code --context} / {@code -n} applied). */
+    static KubeTarget kubeTarget(EnvironmentConfig environment, java.util.Map<String, String> variables) {
+        return new KubeTarget(environment.context(), environment.namespace(), variables);
+    }
+
     protected KubeTarget kubeTarget() {
-        return KubeTarget.of(requiredEnvironment(), environment().variables());
+        return kubeTarget(requiredEnvironment(), environment().variables());
     }
 
     protected DeployTarget deployTarget() {
         EnvironmentConfig env = requiredEnvironment();
-        return new DeployTarget(env.name(), KubeTarget.of(env, environment().variables()), environment().workingDir());
+        return new DeployTarget(env.name(), kubeTarget(env, environment().variables()), environment().workingDir());
     }
 }

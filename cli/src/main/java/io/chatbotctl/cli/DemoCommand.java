@@ -2,10 +2,12 @@ package io.chatbotctl.cli;
 
 import io.chatbotctl.demo.Demo;
 import io.chatbotctl.demo.DemoResult;
+import io.chatbotctl.core.DemoStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 @Command(name = "demo", description = {
         "Run the whole pipeline on this machine, without a GPU or a cluster: simulator, model sync, manifests,",
@@ -20,9 +22,21 @@ public class DemoCommand extends BaseCommand {
         Path projectDir = projectDir();
         Path dir = reportDir != null ? environment().workingDir().resolve(reportDir)
                 : projectDir.resolve("reports").resolve("demo");
-        DemoResult result = new Demo().run(Demo.steps(), dir.normalize(), projectDir, output().progress());
+        DemoResult result = new Demo().run(steps(), dir.normalize(), projectDir, output().progress());
         output().print(result);
         return result.succeeded() ? 0 : 1;
+    }
+
+    /** The steps in order: each capability's own {@code *DemoStep}. */
+    public static List<DemoStep> steps() {
+        return List.of(
+                new io.chatbotctl.sim.SimulatorDemoStep(),
+                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
+                new io.chatbotctl.manifest.ManifestDemoStep(),
+                new io.chatbotctl.loadtest.LoadTestDemoStep(),
+                new io.chatbotctl.eval.EvalDemoStep(),
+                new io.chatbotctl.canary.CanaryDemoStep(),
+                new io.chatbotctl.cost.CostDemoStep());
     }
 
     /** The directory of the chatbotctl.yaml in use (the repository root), else the working directory. */

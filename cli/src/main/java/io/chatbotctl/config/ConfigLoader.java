@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +32,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "chatbotctl.yaml";
     public static final String DEFAULT_NAMESPACE = "ai-serving";
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
-    public static final String DEFAULT_MODEL = "llama-3.1-8b-instruct";
+    public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
 
     private static final Set<String> TOP_FIELDS = Set.of("service", "model", "environments", "gateway");
     private static final List<String> ENV_FIELDS = List.of(
@@ -261,11 +262,10 @@ public final class ConfigLoader {
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String path, Validation v) {
-        node.fieldNames().forEachRemaining(field -> {
-            if (!known.contains(field)) {
-                v.fail(join(path, field), "unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        });
+        String field = UnknownFields.first(node, known);
+        if (field != null) {
+            v.fail(join(path, field), UnknownFields.problem(known));
+        }
     }
 
     private static String optionalText(JsonNode node, String field, String path, Validation v, String fallback) {

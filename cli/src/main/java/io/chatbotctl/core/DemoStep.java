@@ -1,6 +1,6 @@
 package io.chatbotctl.core;
 
-/** One step of {@code chatbotctl demo}. Each capability adds its own step to {@link Demo#steps()}. */
+/** One step of {@code chatbotctl demo}. Each capability adds its own step to {@code cli.DemoCommand#steps()}. */
 public interface DemoStep {
     /** A short title, e.g. {@code start the vLLM simulator}. */
     String title();

@@ -10,20 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The whole pipeline on this machine, without a GPU or a cluster, on embedded defaults. */
+/**
+ * The whole pipeline on this machine, without a GPU or a cluster, on embedded defaults. The steps come from the
+ * caller ({@code cli.DemoCommand#steps()}): the canary step sits on demo's own floor, which demo does not import.
+ */
 public final class Demo {
-
-    /** The steps in order. */
-    public static List<DemoStep> steps() {
-        return List.of(
-                new io.chatbotctl.sim.SimulatorDemoStep(),
-                new io.chatbotctl.modelsync.ModelSyncDemoStep(),
-                new io.chatbotctl.manifest.ManifestDemoStep(),
-                new io.chatbotctl.loadtest.LoadTestDemoStep(),
-                new io.chatbotctl.eval.EvalDemoStep(),
-                new io.chatbotctl.canary.CanaryDemoStep(),
-                new io.chatbotctl.cost.CostDemoStep());
-    }
 
     public DemoResult run(List<DemoStep> steps, Path reportDir, Path projectDir, Progress progress) {
         List<DemoResult.StepResult> results = new ArrayList<>();

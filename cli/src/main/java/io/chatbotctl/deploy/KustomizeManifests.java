@@ -41,7 +41,7 @@ public final class KustomizeManifests implements ManifestSource {
         LintReport report = ManifestLinter.lint(new RenderedManifests(manifests.objects()), overlay.toString());
         List<String> errors = new ArrayList<>();
         for (LintFinding f : report.findings()) {
-            if (f.severity() == Severity.error) {
+            if (f.severity() == Severity.ERROR) {
                 errors.add(f.check() + ": " + f.object() + ": " + f.message());
             }
         }

@@ -3,6 +3,8 @@ package io.chatbotctl.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Durations;
+import io.chatbotctl.core.Poll;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.core.Json;
@@ -49,10 +51,9 @@ final class RolloutWatcher {
 
     Outcome await(String name, Duration timeout, Progress progress) throws InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        String lastSummary = null;
-        long pollMillis = firstPoll.toMillis();
-        while (true) {
+        String[] lastSummary = {null};
+        long[] pollMillis = {firstPoll.toMillis()};
+        return Poll.until(timeout, () -> Duration.ofMillis(pollMillis[0]), Sleeper.REAL, timedOut -> {
             Deployment d = kube.call("read deployment " + name,
                     () -> kube.client().apps().deployments().inNamespace(kube.namespace()).withName(name).get());
             if (d == null) {
@@ -63,15 +64,14 @@ final class RolloutWatcher {
             List<PodState> pods = newPods(d);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             String summary = name + ": " + state.message() + stages(pods);
-            if (!summary.equals(lastSummary)) {
+            if (!summary.equals(lastSummary[0])) {
                 progress.log(summary);
-                lastSummary = summary;
-                pollMillis = firstPoll.toMillis();
+                lastSummary[0] = summary;
+                pollMillis[0] = firstPoll.toMillis();
             } else {
                 progress.update(summary + "  (" + Durations.format(elapsed) + ")");
-                pollMillis = Math.min(maxPoll.toMillis(), pollMillis * 3 / 2);
+                pollMillis[0] = Math.min(maxPoll.toMillis(), pollMillis[0] * 3 / 2);
             }
-            boolean timedOut = System.nanoTime() >= deadline;
             if (state.phase() != RolloutState.Phase.PROGRESSING || timedOut) {
                 List<String> problems = new ArrayList<>();
                 for (PodState pod : pods) {
@@ -83,8 +83,8 @@ final class RolloutWatcher {
                 }
                 return new Outcome(name, state, timedOut && state.phase() == RolloutState.Phase.PROGRESSING, problems, elapsed);
             }
-            Thread.sleep(Math.min(pollMillis, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-        }
+            return null;
+        });
     }
 
     private static String stages(List<PodState> pods) {

@@ -3,6 +3,7 @@ package io.chatbotctl.eval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.openai.ChatMessage;
 import io.chatbotctl.core.Json;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param cases  all cases, file by file
  */
 public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
+    private static final String HINT = "see docs/eval.md for the dataset format";
     private static final Set<String> CASE_FIELDS = Set.of("id", "messages", "input", "assert", "threshold", "metadata",
             "description");
     private static final Set<String> ASSERT_FIELDS = Set.of("type", "value", "weight", "threshold", "flags", "unit",
@@ -83,7 +85,7 @@ public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
         if (node == null || !node.isObject()) {
             throw bad(where, "expected one JSON object per line");
         }
-        unknownFields(node, CASE_FIELDS, where, "case");
+        UnknownFields.reject(node, CASE_FIELDS, where, "", HINT);
         String id = text(node, "id");
         if (id == null || id.isBlank()) {
             throw bad(where, "'id' is missing");
@@ -142,7 +144,7 @@ public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
         if (!a.isObject()) {
             throw bad(where, "an assertion is an object with 'type' and 'value'");
         }
-        unknownFields(a, ASSERT_FIELDS, where, "assertion");
+        UnknownFields.reject(a, ASSERT_FIELDS, where, "", HINT);
         String type = text(a, "type");
         if (type == null) {
             throw bad(where, "'type' is missing");
@@ -176,21 +178,13 @@ public record Dataset(List<String> files, String sha256, List<EvalCase> cases) {
         return spec;
     }
 
-    private static void unknownFields(JsonNode node, Set<String> known, String where, String what) {
-        node.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                throw bad(where, "unknown " + what + " field '" + f + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        });
-    }
-
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }
 
     private static InvalidInputException bad(String where, String message) {
-        return new InvalidInputException(where + ": " + message, "see docs/eval.md for the dataset format");
+        return new InvalidInputException(where + ": " + message, HINT);
     }
 
     static MessageDigest newDigest() {

@@ -1,21 +1,27 @@
 package io.chatbotctl.eval;
 
+import io.chatbotctl.core.RetryPolicy;
 import io.chatbotctl.openai.OpenAiException;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * Retries calls that failed for infrastructure reasons (HTTP 429 and 5xx, connection refused or lost, time-outs)
- * with exponential backoff and jitter: {@code base * 2^attempt}, at most {@code 30s}. Other failures (a 400, a
- * malformed answer) are not retried.
+ * with the house's {@link RetryPolicy}: backoff from {@code base}, at most {@link #MAX_PAUSE} between attempts, the
+ * server's {@code Retry-After} honoured, all within {@link #DEADLINE}. Other failures (a 400, a malformed answer) are
+ * not retried.
  *
  * @param retries how many times to try again after the first attempt
  * @param base    the first pause
  */
-public record Retrier(int retries, Duration base) {
+public record Retrier(int retries, Duration base, RetryPolicy policy) {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+    static final Duration DEADLINE = Duration.ofMinutes(2);
+
+    public Retrier(int retries, Duration base) {
+        this(retries, base, RetryPolicy.of(retries + 1, base, MAX_PAUSE, DEADLINE));
+    }
 
     /** The value, or the last failure, and how many attempts it took. */
     public record Attempted<T>(T value, OpenAiException failure, int attempts) {
@@ -30,17 +36,21 @@ public record Retrier(int retries, Duration base) {
     }
 
     public <T> Attempted<T> attempt(Supplier<T> call) {
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            try {
-                return new Attempted<>(call.get(), null, attempt);
-            } catch (OpenAiException e) {
-                if (!retryable(e) || attempt > retries) {
-                    return new Attempted<>(null, e, attempt);
+        try {
+            RetryPolicy.Result<T> result = policy.run(n -> {
+                try {
+                    return RetryPolicy.Outcome.done(call.get());
+                } catch (OpenAiException e) {
+                    if (!retryable(e)) {
+                        return RetryPolicy.Outcome.stop(e);
+                    }
+                    return RetryPolicy.Outcome.failed(e, e.retryAfter());
                 }
-                pause(attempt);
-            }
+            });
+            return new Attempted<>(result.value(), (OpenAiException) result.failure(), result.attempts());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OpenAiException(OpenAiException.Kind.ERROR_EVENT, 0, "interrupted while waiting to retry", e);
         }
     }
 
@@ -50,16 +60,5 @@ public record Retrier(int retries, Duration base) {
             case CONNECT, TIMEOUT, CONNECTION_LOST -> true;
             default -> false;
         };
-    }
-
-    private void pause(int attempt) {
-        long millis = Math.min(MAX_PAUSE.toMillis(), base.toMillis() << Math.min(attempt - 1, 20));
-        millis = millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OpenAiException(OpenAiException.Kind.ERROR_EVENT, 0, "interrupted while waiting to retry", e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.Durations;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 import io.chatbotctl.core.Percentages;
 import io.chatbotctl.core.Json;
 
@@ -49,7 +50,7 @@ public record Thresholds(Double minPassRate, Double minPassRateLowerBound, Map<S
     }
 
     static Thresholds parse(JsonNode root, String where) {
-        known(root, TOP, where, "");
+        UnknownFields.reject(root, TOP, where, "", "see docs/eval.md for the gate rules");
         Map<String, Double> categories = new LinkedHashMap<>();
         JsonNode cats = root.path("categories");
         if (!cats.isMissingNode()) {
@@ -63,7 +64,7 @@ public record Thresholds(Double minPassRate, Double minPassRateLowerBound, Map<S
             if (!baseline.isObject()) {
                 throw new InvalidInputException(where + ": 'baseline' must be a mapping");
             }
-            known(baseline, BASELINE, where, "baseline.");
+            UnknownFields.reject(baseline, BASELINE, where, "baseline.", "see docs/eval.md for the gate rules");
         }
         Integer maxFlips = baseline.has("max_flips") ? whole(baseline.get("max_flips"), where, "baseline.max_flips") : null;
         double significance = baseline.has("significance") ? rate(baseline.get("significance"), where, "baseline.significance") : 0.05;
@@ -76,15 +77,6 @@ public record Thresholds(Double minPassRate, Double minPassRateLowerBound, Map<S
                 optionalRate(root, "max_infra_error_rate", where),
                 root.has("min_cases") ? whole(root.get("min_cases"), where, "min_cases") : 1, maxFlips, significance,
                 baseline.has("max_pass_rate_drop") ? rate(baseline.get("max_pass_rate_drop"), where, "baseline.max_pass_rate_drop") : null);
-    }
-
-    private static void known(JsonNode node, Set<String> known, String where, String prefix) {
-        node.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                throw new InvalidInputException(where + ": unknown rule '" + prefix + f + "'",
-                        "known rules: " + String.join(", ", known.stream().sorted().map(k -> prefix + k).toList()));
-            }
-        });
     }
 
     private static Double optionalRate(JsonNode root, String field, String where) {

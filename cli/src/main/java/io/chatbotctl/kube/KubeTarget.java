@@ -1,7 +1,5 @@
 package io.chatbotctl.kube;
 
-import io.chatbotctl.config.EnvironmentConfig;
-
 import java.util.Map;
 
 /**
@@ -17,10 +15,5 @@ public record KubeTarget(String context, String namespace, Map<String, String> v
 
     public KubeTarget {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
-    }
-
-    /** The environment's context and namespace (already resolved with {@code --context} / {@code -n} applied). */
-    public static KubeTarget of(EnvironmentConfig environment, Map<String, String> variables) {
-        return new KubeTarget(environment.context(), environment.namespace(), variables);
     }
 }

@@ -20,15 +20,15 @@ final class LintContext {
     }
 
     void error(String check, JsonNode object, String message) {
-        findings.add(new LintFinding(check, Severity.error, KubeObjects.describe(object), message));
+        findings.add(new LintFinding(check, Severity.ERROR, KubeObjects.describe(object), message));
     }
 
     void warning(String check, JsonNode object, String message) {
-        findings.add(new LintFinding(check, Severity.warning, KubeObjects.describe(object), message));
+        findings.add(new LintFinding(check, Severity.WARNING, KubeObjects.describe(object), message));
     }
 
     void ok(String check, JsonNode object, String message) {
-        findings.add(new LintFinding(check, Severity.info, KubeObjects.describe(object), message));
+        findings.add(new LintFinding(check, Severity.INFO, KubeObjects.describe(object), message));
     }
 
     /** Deployments, StatefulSets, DaemonSets and Jobs: objects with a pod template. */

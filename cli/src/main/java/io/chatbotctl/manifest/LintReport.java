@@ -22,8 +22,8 @@ public record LintReport(String source, int errors, int warnings, List<LintFindi
     }
 
     public static LintReport of(String source, List<LintFinding> findings) {
-        int errors = (int) findings.stream().filter(f -> f.severity() == Severity.error).count();
-        int warnings = (int) findings.stream().filter(f -> f.severity() == Severity.warning).count();
+        int errors = (int) findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        int warnings = (int) findings.stream().filter(f -> f.severity() == Severity.WARNING).count();
         return new LintReport(source, errors, warnings, findings);
     }
 
@@ -39,7 +39,7 @@ public record LintReport(String source, int errors, int warnings, List<LintFindi
     @Override
     public Table toTable() {
         Table.Builder table = Table.of("SEVERITY", "CHECK", "OBJECT", "MESSAGE");
-        findings.forEach(f -> table.row(f.severity() == Severity.info ? "ok" : f.severity(), f.check(), f.object(), f.message()));
+        findings.forEach(f -> table.row(f.severity() == Severity.INFO ? "ok" : f.severity(), f.check(), f.object(), f.message()));
         return table.note("").note(source + ": " + errors + " error(s), " + warnings + " warning(s)").build();
     }
 }

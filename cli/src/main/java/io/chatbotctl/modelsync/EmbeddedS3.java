@@ -1,5 +1,7 @@
 package io.chatbotctl.modelsync;
 
+import io.chatbotctl.core.Poll;
+
 import io.chatbotctl.core.ExternalSystemException;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -8,6 +10,7 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -46,12 +49,8 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .build();
         try {
             proxy.start();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!"STARTED".equals(proxy.getState())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("S3Proxy did not start within 30s");
-                }
-                Thread.sleep(10);
+            if (Poll.until(Duration.ofSeconds(30), Duration.ofMillis(10), last -> "STARTED".equals(proxy.getState()) ? proxy : null) == null) {
+                throw new IllegalStateException("S3Proxy did not start within 30s");
             }
         } catch (Exception e) {
             context.close();

@@ -1,5 +1,8 @@
 package io.chatbotctl.modelsync;
 
+import io.chatbotctl.core.Poll;
+import io.chatbotctl.core.Sleeper;
+
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
@@ -90,25 +93,24 @@ public final class ModelSync {
     public WaitResult waitComplete(Path destination, Duration timeout, Progress progress) throws InterruptedException {
         ModelDirectory dir = new ModelDirectory(destination);
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        boolean announced = false;
-        while (true) {
+        boolean[] announced = {false};
+        return Poll.until(timeout, () -> Duration.ofMillis(250), Sleeper.REAL, last -> {
             ModelDirectory.Marker marker = dir.matchingMarker();
             if (marker != null) {
                 return new WaitResult(dir.root().toString(), marker.source(), marker.files(), marker.bytes(),
                         (System.nanoTime() - started) / 1e9);
             }
-            if (System.nanoTime() > deadline) {
+            if (last) {
                 throw new ExternalSystemException("timed out after " + io.chatbotctl.core.Durations.format(timeout)
                         + " waiting for a complete model in " + dir.root(),
                         "check the model-loader's log (model sync s3://... " + dir.root() + ") or raise --timeout");
             }
-            if (!announced) {
+            if (!announced[0]) {
                 progress.log("waiting for " + dir.markerFile() + " (written when model sync has verified every file)");
-                announced = true;
+                announced[0] = true;
             }
-            Thread.sleep(250);
-        }
+            return null;
+        });
     }
 
     /**

@@ -8,13 +8,10 @@ import io.chatbotctl.core.Sizes;
 import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.core.DemoStep;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -42,7 +39,7 @@ public final class ModelSyncDemoStep implements DemoStep {
         s3.createBucket("models");
 
         Path source = context.reportDir().resolve("model-source");
-        generateModel(source);
+        SampleModel.write(source);
         S3Location location = S3Location.parse("s3://models/demo-chat-model/");
         Progress progress = context.progress();
         PushResult pushed = new ModelPush(s3.settings()).push(
@@ -62,28 +59,5 @@ public final class ModelSyncDemoStep implements DemoStep {
         return String.format(java.util.Locale.ROOT, "pushed %d files (%s) to S3Proxy, synced them back in %.1fs (verified by %s), "
                         + "verify --deep ok; %s",
                 pushed.uploaded(), Sizes.format(pushed.bytesUploaded()), synced.seconds(), methods, model);
-    }
-
-    /** A tiny Hugging Face-style checkpoint: configs, a tokenizer, two safetensors shards (one multipart). */
-    public static void generateModel(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 256, "
-                + "\"num_hidden_layers\": 2, \"vocab_size\": 32000, \"torch_dtype\": \"bfloat16\"}\n");
-        Files.writeString(dir.resolve("generation_config.json"), "{\"temperature\": 0.6, \"top_p\": 0.9}\n");
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 8192}\n");
-        randomFile(dir.resolve("tokenizer.json"), 200_000, 1);
-        randomFile(dir.resolve("model-00001-of-00002.safetensors"), 7 * MIB, 2);
-        randomFile(dir.resolve("model-00002-of-00002.safetensors"), 2 * MIB, 3);
-    }
-
-    private static void randomFile(Path file, long size, long seed) throws IOException {
-        byte[] block = new byte[1 << 16];
-        Random random = new Random(seed);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.chatbotctl.modelsync;
 
+import io.chatbotctl.core.RetryPolicy;
+
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -17,6 +19,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.Checksum;
@@ -59,6 +61,8 @@ final class S3Http implements AutoCloseable {
     private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
     private final long readTimeoutNanos;
     private final SSLSocketFactory tls;
+    /** Four attempts, pauses from 200 ms doubling; a store's Retry-After is honoured within the deadline (4 read timeouts). */
+    private final RetryPolicy retry;
 
     /** A request as it goes on the wire: the target is the encoded path and query; headers include Host. */
     record Request(String method, boolean https, String host, int port, String target, List<Map.Entry<String, String>> headers) {
@@ -103,6 +107,7 @@ final class S3Http implements AutoCloseable {
     S3Http(int connections, Duration readTimeout, SSLSocketFactory tls) {
         this.readTimeoutNanos = readTimeout.toNanos();
         this.tls = tls;
+        this.retry = RetryPolicy.of(ATTEMPTS, Duration.ofMillis(200), Duration.ofSeconds(2), readTimeout.multipliedBy(ATTEMPTS).plusSeconds(10));
         this.workers = Executors.newFixedThreadPool(connections, ModelSync.daemon("modelsync-http"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(ModelSync.daemon("modelsync-http-watchdog"));
         long periodMillis = Math.max(100, readTimeout.toMillis() / 4);
@@ -133,37 +138,41 @@ final class S3Http implements AutoCloseable {
 
     private Response attempt(Supplier<Request> signed, PartFile file, long position, long lengthBytes, Checksum checksum)
             throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (attempt > 0) {
-                sleep((50L << attempt) + ThreadLocalRandom.current().nextLong(50));
-            }
-            Request request = signed.get();
-            Connection connection = null;
-            try {
-                connection = take(request);
-                if (checksum != null) {
-                    checksum.reset();
+        RetryPolicy.Result<Response> result;
+        try {
+            result = retry.run(n -> {
+                Request request = signed.get();
+                Connection connection = null;
+                try {
+                    connection = take(request);
+                    if (checksum != null) {
+                        checksum.reset();
+                    }
+                    Response response = connection.exchange(request, file, position, lengthBytes, checksum);
+                    release(connection);
+                    connection = null;
+                    return RETRIED_STATUSES.contains(response.status())
+                            ? RetryPolicy.Outcome.retry(response, RetryPolicy.retryAfter(response.header("retry-after"), Clock.systemUTC()))
+                            : RetryPolicy.Outcome.done(response);
+                } catch (FileWriteException | SSLHandshakeException | RangeIgnoredException e) {
+                    throw e;
+                } catch (IOException e) {
+                    return RetryPolicy.Outcome.failed(connection != null && connection.timedOut
+                            ? new ReadTimeoutException("no data for " + Duration.ofNanos(readTimeoutNanos).toSeconds() + " s") : e, null);
+                } finally {
+                    if (connection != null) {
+                        discard(connection);
+                    }
                 }
-                Response response = connection.exchange(request, file, position, lengthBytes, checksum);
-                release(connection);
-                connection = null;
-                if (RETRIED_STATUSES.contains(response.status()) && attempt + 1 < ATTEMPTS) {
-                    continue;
-                }
-                return response;
-            } catch (FileWriteException | SSLHandshakeException | RangeIgnoredException e) {
-                throw e;
-            } catch (IOException e) {
-                last = connection != null && connection.timedOut
-                        ? new ReadTimeoutException("no data for " + Duration.ofNanos(readTimeoutNanos).toSeconds() + " s") : e;
-            } finally {
-                if (connection != null) {
-                    discard(connection);
-                }
-            }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
         }
-        throw last;
+        if (result.failure() != null) {
+            throw (IOException) result.failure();
+        }
+        return result.value();
     }
 
     private Connection take(Request request) throws IOException {
@@ -216,15 +225,6 @@ final class S3Http implements AutoCloseable {
             idle.clear();
         }
         busy.forEach(Connection::close);
-    }
-
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
-        }
     }
 
     /** Where a body goes: a file at an offset, or memory. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.HttpClients;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Json;
+import io.chatbotctl.core.RetryPolicy;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -241,7 +242,7 @@ public final class OpenAiClient {
     private StreamResult readStream(Response response, StreamListener listener, long start) throws IOException {
         ResponseBody responseBody = response.body();
         if (!response.isSuccessful()) {
-            throw httpError(response.code(), responseBody == null ? "" : responseBody.string());
+            throw httpError(response.code(), responseBody == null ? "" : responseBody.string(), response.header("Retry-After"));
         }
         listener.onOpen(System.nanoTime());
         StreamAssembly stream = new StreamAssembly(baseUrl, listener, start);
@@ -262,7 +263,7 @@ public final class OpenAiClient {
         try (Response response = http.newCall(request).execute()) {
             String body = response.body() == null ? "" : response.body().string();
             if (!response.isSuccessful()) {
-                throw httpError(response.code(), body);
+                throw httpError(response.code(), body, response.header("Retry-After"));
             }
             return body;
         } catch (IOException e) {
@@ -270,12 +271,16 @@ public final class OpenAiClient {
         }
     }
 
-    private OpenAiException httpError(int status, String body) {
-        return httpError(baseUrl, status, body);
+    private OpenAiException httpError(int status, String body, String retryAfter) {
+        return httpError(baseUrl, status, body, retryAfter);
     }
 
-    /** A non-2xx answer, with the server's message from an OpenAI or vLLM error body when it sent one. */
-    static OpenAiException httpError(String baseUrl, int status, String body) {
+    /**
+     * A non-2xx answer, with the server's message from an OpenAI or vLLM error body when it sent one.
+     *
+     * @param retryAfter the answer's {@code Retry-After} header, or null
+     */
+    static OpenAiException httpError(String baseUrl, int status, String body, String retryAfter) {
         String message = body;
         try {
             JsonNode node = Json.mapper().readTree(body);
@@ -287,7 +292,8 @@ public final class OpenAiClient {
         }
         message = message == null || message.isBlank() ? "(no message)" : ChunkParser.abbreviate(message.strip());
         return new OpenAiException(OpenAiException.Kind.HTTP_STATUS, status,
-                baseUrl + " answered HTTP " + status + ": " + message, null);
+                baseUrl + " answered HTTP " + status + ": " + message, null,
+                RetryPolicy.retryAfter(retryAfter, java.time.Clock.systemUTC()));
     }
 
     private OpenAiException failure(IOException e, boolean midStream) {

@@ -2,6 +2,8 @@ package io.chatbotctl.openai;
 
 import io.chatbotctl.core.ExternalSystemException;
 
+import java.time.Duration;
+
 /** A request to an OpenAI-compatible endpoint failed; {@link #kind()} says how, for callers that count failures. */
 public class OpenAiException extends ExternalSystemException {
     public enum Kind {
@@ -21,11 +23,18 @@ public class OpenAiException extends ExternalSystemException {
 
     private final Kind kind;
     private final int status;
+    private final Duration retryAfter;
 
     public OpenAiException(Kind kind, int status, String message, Throwable cause) {
+        this(kind, status, message, cause, null);
+    }
+
+    /** @param retryAfter the answer's {@code Retry-After}, or null */
+    public OpenAiException(Kind kind, int status, String message, Throwable cause, Duration retryAfter) {
         super(message, hint(kind), cause);
         this.kind = kind;
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     public Kind kind() {
@@ -35,6 +44,11 @@ public class OpenAiException extends ExternalSystemException {
     /** The HTTP status for {@link Kind#HTTP_STATUS}, else 0. */
     public int status() {
         return status;
+    }
+
+    /** How long the server asked to wait before the next request ({@code Retry-After}), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     private static String hint(Kind kind) {

@@ -31,6 +31,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
     private StreamAssembly assembly;
     private SseParser events;
     private int status;
+    private String retryAfter;
     private boolean keepAlive;
     private boolean answered;
     private boolean draining;
@@ -56,6 +57,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         assembly = null;
         events = null;
         status = 0;
+        retryAfter = null;
         answered = false;
         errorBody = null;
         lastRead = System.nanoTime();
@@ -98,6 +100,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
         }
         answered = true;
         status = response.status().code();
+        retryAfter = response.headers().get("Retry-After");
         keepAlive = HttpUtil.isKeepAlive(response);
         if (status / 100 == 2) {
             current.listener().onOpen(now);
@@ -143,7 +146,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
                     failure = assembly.endedWithoutDone();
                 }
             } else {
-                failure = OpenAiClient.httpError(client.endpointUrl(), status, errorBody == null ? "" : errorBody.toString());
+                failure = OpenAiClient.httpError(client.endpointUrl(), status, errorBody == null ? "" : errorBody.toString(), retryAfter);
             }
             free();
             if (result != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.UnknownFields;
 import io.chatbotctl.core.Json;
 
 import java.io.IOException;
@@ -77,10 +78,7 @@ public final class RunbookCatalog {
         try {
             runbook = Json.yaml().readerFor(Runbook.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(yaml);
         } catch (UnrecognizedPropertyException e) {
-            var loc = e.getLocation();
-            throw new InvalidInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": unknown field '"
-                    + e.getPropertyName() + "'", "known fields: " + e.getKnownPropertyIds().stream().map(Object::toString)
-                    .sorted().collect(java.util.stream.Collectors.joining(", ")));
+            throw UnknownFields.of(source, e, "see docs/runbook.md for the runbook format");
         } catch (JsonMappingException e) {
             var loc = e.getLocation();
             throw new InvalidInputException(source + (loc == null ? "" : ":" + loc.getLineNr()) + ": " + e.getOriginalMessage(),
@@ -106,10 +104,10 @@ public final class RunbookCatalog {
                 throw new InvalidInputException(where + " must have exactly one of check, show, note, act");
             }
             Set<String> known = switch (step.kind()) {
-                case check -> Checks.ALL.keySet();
-                case show -> Shows.ALL.keySet();
-                case act -> Actions.ALL.keySet();
-                case note -> null;
+                case CHECK -> Checks.ALL.keySet();
+                case SHOW -> Shows.ALL.keySet();
+                case ACT -> Actions.ALL.keySet();
+                case NOTE -> null;
             };
             if (known != null && !known.contains(step.target())) {
                 throw new InvalidInputException(where + ": unknown " + step.kind() + " '" + step.target() + "'",
@@ -125,7 +123,7 @@ public final class RunbookCatalog {
                     }
                 }
             }
-            if (step.kind() == Step.Kind.check && step.id() != null) {
+            if (step.kind() == Step.Kind.CHECK && step.id() != null) {
                 checkIds.add(step.id());
             }
         }

@@ -74,22 +74,22 @@ public final class RunbookRunner {
 
     private StepRecord runStep(RunContext context, Step step, int number, Findings findings, Confirmer confirmer, String mode) {
         Instant at = clock.instant();
-        String kind = step.kind().name();
+        String kind = step.kind().toString();
         if ((step.when() != null && !findings.allMatch(step.when())) || (step.unless() != null && findings.anyMatch(step.unless()))) {
             return new StepRecord(number, kind, step.label(), "skipped", at, List.of(), List.of());
         }
         return switch (step.kind()) {
-            case check -> {
+            case CHECK -> {
                 List<Finding> found = Checks.ALL.get(step.check()).run(context, step.params());
                 findings.put(step.id() == null ? "step" + number : step.id(), found);
                 List<String> lines = found.stream().map(RunbookRunner::line).toList();
                 yield new StepRecord(number, kind, step.label(), found.stream().anyMatch(Finding::problem) ? "found" : "ok",
                         at, lines, List.of());
             }
-            case show -> new StepRecord(number, kind, step.label(), "shown", at,
+            case SHOW -> new StepRecord(number, kind, step.label(), "shown", at,
                     Shows.ALL.get(step.show()).show(context, step.params(), findings.selectedBy(step.when())), List.of());
-            case note -> new StepRecord(number, kind, step.label(), "noted", at, List.of(step.note().strip()), List.of());
-            case act -> act(context, step, number, at, findings, confirmer, mode);
+            case NOTE -> new StepRecord(number, kind, step.label(), "noted", at, List.of(step.note().strip()), List.of());
+            case ACT -> act(context, step, number, at, findings, confirmer, mode);
         };
     }
 

@@ -44,7 +44,7 @@ public record RunbookText(String name, String title, String whenToUse, List<Step
         int n = 0;
         for (Step s : r.steps()) {
             n++;
-            String label = s.kind() == Step.Kind.note && s.title() == null ? "" : " " + s.label().strip();
+            String label = s.kind() == Step.Kind.NOTE && s.title() == null ? "" : " " + s.label().strip();
             sb.append(n).append(". **").append(s.kind()).append("**").append(s.target() == null ? "" : " `" + s.target() + "`")
                     .append(label.isEmpty() ? "" : " —" + label);
             String condition = condition(s);
@@ -52,7 +52,7 @@ public record RunbookText(String name, String title, String whenToUse, List<Step
                 sb.append(" _(").append(condition).append(")_");
             }
             sb.append('\n');
-            if (s.kind() == Step.Kind.note) {
+            if (s.kind() == Step.Kind.NOTE) {
                 sb.append("   > ").append(s.note().strip()).append('\n');
             }
         }

@@ -29,28 +29,37 @@ public record Step(
         List<String> resolves,
         Boolean stop) {
 
-    public enum Kind { check, show, note, act }
+    /** What a step does; JSON and text show the lower-case spelling. */
+    public enum Kind {
+        CHECK, SHOW, NOTE, ACT;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        @Override
+        public String toString() {
+            return io.chatbotctl.core.EnumLabels.lower(this);
+        }
+    }
 
     public Kind kind() {
         if (check != null) {
-            return Kind.check;
+            return Kind.CHECK;
         }
         if (show != null) {
-            return Kind.show;
+            return Kind.SHOW;
         }
         if (act != null) {
-            return Kind.act;
+            return Kind.ACT;
         }
-        return Kind.note;
+        return Kind.NOTE;
     }
 
     /** The built-in a check, show or act step runs. */
     public String target() {
         return switch (kind()) {
-            case check -> check;
-            case show -> show;
-            case act -> act;
-            case note -> null;
+            case CHECK -> check;
+            case SHOW -> show;
+            case ACT -> act;
+            case NOTE -> null;
         };
     }
 
@@ -59,7 +68,7 @@ public record Step(
         if (title != null) {
             return title;
         }
-        if (kind() != Kind.note) {
+        if (kind() != Kind.NOTE) {
             return kind() + " " + target();
         }
         String text = note.strip();

@@ -38,7 +38,7 @@ public record SimConfig(String host, int port, String model, String profile, int
                         Duration startupDelay, Long seed, int requestLogLimit) {
 
     /** The project's served model name (chatbotctl.yaml {@code model}, vLLM {@code --served-model-name}). */
-    public static final String DEFAULT_MODEL = io.chatbotctl.config.ConfigLoader.DEFAULT_MODEL;
+    public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
     static final Set<Integer> ERROR_STATUSES = Set.of(500, 503, 429);
 
     public SimConfig {

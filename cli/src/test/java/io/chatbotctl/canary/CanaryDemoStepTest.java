@@ -1,5 +1,7 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.prometheus.LocalPrometheus;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.core.DemoContext;
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CanaryDemoStepTest {
     @Test
     void slowerCanaryFailsThroughTheRealPrometheus(@TempDir Path dir) throws Exception {
-        RealParts.require(LocalPrometheus.BINARY.toString(), "apt-get install -y prometheus");
+        RealParts.require(LocalPrometheus.BINARY.toString(), LocalPrometheus.INSTALL);
         String summary;
         try (DemoContext context = new DemoContext(dir, dir, Progress.NONE)) {
             summary = new CanaryDemoStep().run(context);

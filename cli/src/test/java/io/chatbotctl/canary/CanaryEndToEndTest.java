@@ -7,8 +7,8 @@ import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import io.chatbotctl.testing.ProjectFiles;
-import io.chatbotctl.testing.PrometheusServer;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -56,7 +56,7 @@ class CanaryEndToEndTest {
     @TempDir
     Path dir;
     final List<AutoCloseable> resources = new ArrayList<>();
-    PrometheusServer prometheus;
+    LocalPrometheus prometheus;
 
     @BeforeAll
     void start() throws Exception {
@@ -67,12 +67,12 @@ class CanaryEndToEndTest {
                 "slow", sim(SimConfig.builder().prefillPer1kTokens(prefill.multipliedBy(2))),
                 "errors", sim(SimConfig.builder().prefillPer1kTokens(prefill).errorRate(0.05).errorStatus(500)),
                 "idle", sim(SimConfig.builder().prefillPer1kTokens(prefill)));
-        List<PrometheusServer.Target> targets = new ArrayList<>();
+        List<LocalPrometheus.Target> targets = new ArrayList<>();
         for (var e : canaries.entrySet()) {
             targets.add(target(stable, "stable", e.getKey()));
             targets.add(target(e.getValue(), "canary", e.getKey()));
         }
-        prometheus = PrometheusServer.start(targets);
+        prometheus = LocalPrometheus.start(targets);
         resources.add(prometheus);
         for (Simulator s : List.of(stable, canaries.get("same"), canaries.get("slow"), canaries.get("errors"))) {
             resources.add(new BackgroundLoad(s.baseUrl(), MODEL, 15, 4));
@@ -225,8 +225,8 @@ class CanaryEndToEndTest {
         return s;
     }
 
-    static PrometheusServer.Target target(Simulator s, String track, String scenario) {
-        return new PrometheusServer.Target("127.0.0.1:" + s.port(),
+    static LocalPrometheus.Target target(Simulator s, String track, String scenario) {
+        return new LocalPrometheus.Target("127.0.0.1:" + s.port(),
                 Map.of("namespace", KubeMockCluster.NAMESPACE, "track", track, "scenario", scenario));
     }
 

@@ -2,13 +2,13 @@ package io.chatbotctl.canary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Json;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import io.chatbotctl.sim.RequestRecord;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.KubeMockCluster;
 import io.chatbotctl.testing.ProjectFiles;
-import io.chatbotctl.testing.PrometheusServer;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
 import io.chatbotctl.testing.RouteRouter;
@@ -45,7 +45,7 @@ class CanaryEvalEndToEndTest {
     @TempDir
     Path dir;
     final List<AutoCloseable> resources = new ArrayList<>();
-    PrometheusServer prometheus;
+    LocalPrometheus prometheus;
     Simulator stable;
     Map<String, Simulator> canaries;
 
@@ -54,12 +54,12 @@ class CanaryEvalEndToEndTest {
         Path good = Repository.file("evals/responses/good-model.yaml");
         stable = sim(good);
         canaries = Map.of("regressed", sim(Repository.file("evals/responses/regressed-model.yaml")), "good", sim(good));
-        List<PrometheusServer.Target> targets = new ArrayList<>();
+        List<LocalPrometheus.Target> targets = new ArrayList<>();
         for (var e : canaries.entrySet()) {
             targets.add(CanaryEndToEndTest.target(stable, "stable", e.getKey()));
             targets.add(CanaryEndToEndTest.target(e.getValue(), "canary", e.getKey()));
         }
-        prometheus = PrometheusServer.start(targets);
+        prometheus = LocalPrometheus.start(targets);
         resources.add(prometheus);
         for (Simulator s : List.of(stable, canaries.get("regressed"), canaries.get("good"))) {
             resources.add(new BackgroundLoad(s.baseUrl(), MODEL, 15, 4));

@@ -3,6 +3,7 @@ package io.chatbotctl.canary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Progress;
+import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.deploy.DeployTarget;
 import io.chatbotctl.deploy.KustomizeManifests;
 import io.chatbotctl.kube.KubeConnection;
@@ -125,12 +126,12 @@ class CanaryGatewayTest {
                 }
             };
             Analysis analysis = new Analysis("test", Duration.ofSeconds(1), null, 0.98, 0.25, 95, 75, 1, 1,
-                    List.of(new MetricSpec("ttft_p95", "ttft{track=\"{{track}}\"}", "s", Direction.increase, null, 0.2, 0, true, 5, 1)));
+                    List.of(new MetricSpec("ttft_p95", "ttft{track=\"{{track}}\"}", "s", Direction.INCREASE, null, 0.2, 0, true, 5, 1)));
             WatchOptions options = new WatchOptions(KubeMockCluster.NAMESPACE, List.of(25, 50), Duration.ofSeconds(5),
                     promote, true, false, null, null, null);
             CanaryReport report = new CanaryWatch(analysis, identical, recorded, Clock.systemUTC(), d -> {}).run(options, i -> {}, Progress.NONE);
             if (!promote) {
-                assertEquals(Outcome.Passed, report.outcome());
+                assertEquals(Outcome.PASSED, report.outcome());
                 recorded.rollback(Progress.NONE);
             }
             return report.outcome();
@@ -171,7 +172,7 @@ class CanaryGatewayTest {
         List<Integer> weights = new ArrayList<>();
         Path staging = Repository.file("manifests/overlays/staging");
         Outcome outcome = startWatchExpectingCanary(staging, CANARY, true, weights, CANARY, "32");
-        assertEquals(Outcome.Promoted, outcome);
+        assertEquals(Outcome.PROMOTED, outcome);
         assertEquals(List.of(25, 50), weights, "each step applied to the HTTPRoute's weights");
         assertEquals(CANARY, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
         assertNotNull(k.secrets().withName("chatbotctl-release-staging-v2").get(), "promotion is deploy's release v2");
@@ -192,7 +193,7 @@ class CanaryGatewayTest {
         writeConfig(settingsOverlay);
         List<Integer> weights = new ArrayList<>();
         Outcome outcome = startWatchExpectingCanary(settingsOverlay, STABLE, true, weights, STABLE, "16");
-        assertEquals(Outcome.Promoted, outcome);
+        assertEquals(Outcome.PROMOTED, outcome);
         assertEquals(List.of(25, 50), weights);
         assertEquals("16", stableMaxNumSeqs(k), "the stable ConfigMap has the new settings");
         assertEquals(STABLE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));

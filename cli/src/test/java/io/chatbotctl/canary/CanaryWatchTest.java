@@ -1,5 +1,7 @@
 package io.chatbotctl.canary;
 
+import io.chatbotctl.testing.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
@@ -8,10 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -26,12 +26,12 @@ class CanaryWatchTest {
     static final double[] GOOD = {0.10, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19};
     static final double[] SLOW = java.util.Arrays.stream(GOOD).map(v -> v * 2).toArray();
 
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = new MutableClock(T0);
     final List<String> calls = new ArrayList<>();
     final List<String> windows = new ArrayList<>();
     final Analysis analysis = new Analysis("test", Duration.ofSeconds(10), null, 0.98, 0.25, 95, 75, 2, 2,
             List.of(new MetricSpec("ttft_p95", "ttft{track=\"{{track}}\",namespace=\"{{namespace}}\"}[{{window}}]", "s",
-                    Direction.increase, null, 0.2, 0, true, 5, 1)));
+                    Direction.INCREASE, null, 0.2, 0, true, 5, 1)));
 
     /** canary samples per interval index (1-based); stable is always GOOD. */
     CanaryWatch watch(Function<Integer, double[]> canary) {
@@ -83,7 +83,7 @@ class CanaryWatchTest {
     void passingEveryStepPromotes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("canary-report.json");
         CanaryReport r = watch(i -> GOOD).run(options(false, out), i -> {}, Progress.NONE);
-        assertEquals(Outcome.Promoted, r.outcome());
+        assertEquals(Outcome.PROMOTED, r.outcome());
         assertEquals(0, r.exitCode());
         assertEquals(List.of("weight 5", "weight 25", "weight 50", "promote"), changes());
         assertEquals(List.of(5, 25, 50), r.intervals().stream().map(IntervalReport::weight).toList());
@@ -100,24 +100,24 @@ class CanaryWatchTest {
     @Test
     void failingTwiceInARowRollsBack() throws Exception {
         CanaryReport r = watch(i -> i == 1 ? GOOD : SLOW).run(options(false, null), i -> {}, Progress.NONE);
-        assertEquals(Outcome.RolledBack, r.outcome());
+        assertEquals(Outcome.ROLLED_BACK, r.outcome());
         assertEquals(1, r.exitCode());
         assertEquals(List.of("weight 5", "weight 25", "rollback"), changes());
-        assertEquals(List.of(Verdict.Pass, Verdict.Fail, Verdict.Fail), r.intervals().stream().map(IntervalReport::verdict).toList());
+        assertEquals(List.of(Verdict.PASS, Verdict.FAIL, Verdict.FAIL), r.intervals().stream().map(IntervalReport::verdict).toList());
         assertEquals(0, r.finalWeight());
     }
 
     @Test
     void oneFailureThenPassRecovers() throws Exception {
         CanaryReport r = watch(i -> i == 2 ? SLOW : GOOD).run(options(false, null), i -> {}, Progress.NONE);
-        assertEquals(Outcome.Promoted, r.outcome());
+        assertEquals(Outcome.PROMOTED, r.outcome());
         assertEquals(List.of("weight 5", "weight 25", "weight 50", "promote"), changes());
     }
 
     @Test
     void noCanaryDataIsInconclusiveAndNeverPromotes() throws Exception {
         CanaryReport r = watch(i -> new double[]{Double.NaN, Double.NaN}).run(options(false, null), i -> {}, Progress.NONE);
-        assertEquals(Outcome.Inconclusive, r.outcome());
+        assertEquals(Outcome.INCONCLUSIVE, r.outcome());
         assertEquals(5, r.exitCode());
         assertEquals(List.of("weight 5"), changes());
     }
@@ -125,7 +125,7 @@ class CanaryWatchTest {
     @Test
     void dryRunChangesNothing() throws Exception {
         CanaryReport r = watch(i -> SLOW).run(options(true, null), i -> {}, Progress.NONE);
-        assertEquals(Outcome.Failed, r.outcome());
+        assertEquals(Outcome.FAILED, r.outcome());
         assertEquals(List.of(), changes());
     }
 
@@ -135,7 +135,7 @@ class CanaryWatchTest {
         WatchOptions replay = new WatchOptions("ai-serving", List.of(5, 25, 50), Duration.ofMinutes(1), true, true, false,
                 T0, T0.plus(Duration.ofMinutes(10)), null);
         CanaryReport r = watch(i -> GOOD).run(replay, i -> {}, Progress.NONE);
-        assertEquals(Outcome.Passed, r.outcome());
+        assertEquals(Outcome.PASSED, r.outcome());
         assertTrue(r.replay());
         assertEquals(List.of(), changes());
         assertEquals(before, clock.instant());
@@ -167,7 +167,7 @@ class CanaryWatchTest {
         };
         Path out = dir.resolve("r.json");
         CanaryReport r = new CanaryWatch(analysis, down, traffic, clock, clock::advance).run(options(false, out), i -> {}, Progress.NONE);
-        assertEquals(Outcome.PrometheusUnreachable, r.outcome());
+        assertEquals(Outcome.PROMETHEUS_UNREACHABLE, r.outcome());
         assertEquals(4, r.exitCode());
         assertEquals(List.of("weight 5"), changes());
         assertTrue(out.toFile().isFile());
@@ -192,12 +192,12 @@ class CanaryWatchTest {
     void aFailedEvalGateFailsTheIntervalWithEqualLatency(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("r.json");
         CanaryReport r = watch(i -> GOOD, i -> eval(i == 1 ? "pass" : "fail")).run(options(false, out), i -> {}, Progress.NONE);
-        assertEquals(Outcome.RolledBack, r.outcome());
+        assertEquals(Outcome.ROLLED_BACK, r.outcome());
         assertEquals(List.of("weight 5", "weight 25", "rollback"), changes());
         IntervalReport failed = r.intervals().get(1);
         assertEquals("critical metric failed: eval_gate", failed.reason());
         MetricJudgement gate = failed.metrics().get(failed.metrics().size() - 1);
-        assertEquals(MetricClass.Low, gate.classification());
+        assertEquals(MetricClass.LOW, gate.classification());
         assertEquals(0.6, gate.canary(), 1e-9);
         assertEquals(1.0, gate.stable(), 1e-9);
         JsonNode json = Json.mapper().readTree(out.toFile());
@@ -208,7 +208,7 @@ class CanaryWatchTest {
     @Test
     void anInconclusiveEvalGateMakesTheIntervalInconclusive() throws Exception {
         CanaryReport r = watch(i -> GOOD, i -> eval("inconclusive")).run(options(false, null), i -> {}, Progress.NONE);
-        assertEquals(Outcome.Inconclusive, r.outcome());
+        assertEquals(Outcome.INCONCLUSIVE, r.outcome());
         assertEquals("no data for critical metric eval_gate", r.intervals().get(0).reason());
         assertEquals(List.of("weight 5"), changes());
     }
@@ -218,30 +218,5 @@ class CanaryWatchTest {
         WatchOptions bad = new WatchOptions("ns", List.of(10, 5), Duration.ofMinutes(1), false, false, true, null, null, null);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> watch(i -> GOOD).run(bad, i -> {}, Progress.NONE));
         assertTrue(e.getMessage().contains("increasing"), e.getMessage());
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration d) {
-            if (!d.isNegative()) {
-                now = now.plus(d);
-            }
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

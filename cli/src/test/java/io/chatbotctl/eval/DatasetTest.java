@@ -72,7 +72,7 @@ class DatasetTest {
                 "must be a JSON Schema object");
         assertError(dir, "{\"id\":\"x\",\"input\":\"q\",\"assert\":[{\"type\":\"contains\",\"value\":\"a\"}],\"metadata\":{\"category\":\"c\",\"severity\":\"huge\"}}",
                 "'metadata.severity' must be one of");
-        assertError(dir, "{\"id\":\"x\",\"input\":\"q\",\"asserts\":[]}", "unknown case field 'asserts'");
+        assertError(dir, "{\"id\":\"x\",\"input\":\"q\",\"asserts\":[]}", "bad.jsonl:2: asserts: unknown field (known: assert, description, id, ");
         assertError(dir, "{\"id\":\"x\", not json", "bad.jsonl:2: not valid JSON");
         assertError(dir, "{\"id\":\"first\",\"input\":\"q\",\"assert\":[{\"type\":\"contains\",\"value\":\"a\"}],\"metadata\":{\"category\":\"c\"}}",
                 "case id 'first' is already used at");

@@ -1,7 +1,6 @@
 package io.chatbotctl.eval;
 
 import io.chatbotctl.core.Progress;
-import io.chatbotctl.demo.Demo;
 import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvalDemoStepTest {
     @Test
     void runsTheSmokeDatasetAndGatesIt(@TempDir Path reports) throws Exception {
-        assertTrue(Demo.steps().stream().anyMatch(s -> s instanceof EvalDemoStep), "the demo runs the eval step");
+        assertTrue(io.chatbotctl.cli.DemoCommand.steps().stream().anyMatch(s -> s instanceof EvalDemoStep), "the demo runs the eval step");
         try (DemoContext context = new DemoContext(reports, Repository.root(), Progress.NONE)) {
             String summary = new EvalDemoStep().run(context);
             assertTrue(summary.startsWith("smoke 5/5 passed") && summary.contains("gate pass"), summary);

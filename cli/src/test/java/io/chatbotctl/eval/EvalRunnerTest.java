@@ -128,6 +128,21 @@ class EvalRunnerTest {
     }
 
     @Test
+    void aRetryWaitsAsLongAsRetryAfterSays() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7")
+                .setBody("{\"error\":{\"message\":\"slow down\"}}"));
+        server.enqueue(json("{\"object\":\"list\",\"data\":[{\"id\":\"support-model\",\"object\":\"model\"}]}"));
+        List<Duration> pauses = new java.util.ArrayList<>();
+        io.chatbotctl.core.RetryPolicy policy = io.chatbotctl.core.RetryPolicy.of(4, Duration.ofMillis(1), Duration.ofSeconds(30), Duration.ofMinutes(2))
+                .with(pauses::add, java.time.Clock.systemUTC());
+        Retrier retrier = new Retrier(3, Duration.ofMillis(1), policy);
+        io.chatbotctl.openai.OpenAiClient client = io.chatbotctl.openai.OpenAiClient.create(server.url("/v1").toString(), null);
+        Retrier.Attempted<List<String>> attempted = retrier.attempt(client::models);
+        assertEquals(2, attempted.attempts(), String.valueOf(attempted.failure()));
+        assertEquals(List.of(Duration.ofSeconds(7)), pauses, "the 429's Retry-After, not the 1 ms backoff");
+    }
+
+    @Test
     void exhaustedRetriesAreInfrastructureErrorsAndA400IsNotRetried() throws Exception {
         serve(r -> r.getBody().readUtf8().contains("bad")
                 ? new MockResponse().setResponseCode(400).setBody("{\"error\":{\"message\":\"bad request\"}}")

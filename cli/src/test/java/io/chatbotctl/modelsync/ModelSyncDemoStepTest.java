@@ -27,6 +27,6 @@ class ModelSyncDemoStepTest {
         assertEquals(S3Fixture.hashes(reports.resolve("model-source")), S3Fixture.hashes(reports.resolve("model")));
         assertTrue(Files.isRegularFile(reports.resolve("model/.chatbotctl/COMPLETE")));
         assertTrue(Files.isRegularFile(reports.resolve("model-sync.json")));
-        assertTrue(Demo.steps().stream().anyMatch(s -> s instanceof ModelSyncDemoStep));
+        assertTrue(io.chatbotctl.cli.DemoCommand.steps().stream().anyMatch(s -> s instanceof ModelSyncDemoStep));
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -72,14 +71,7 @@ final class S3Fixture implements AutoCloseable {
 
     static void write(Path file, long size, long seed) throws IOException {
         Files.createDirectories(file.getParent());
-        byte[] block = new byte[1 << 16];
-        Random random = new Random(seed);
-        try (var out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
-        }
+        SampleModel.randomFile(file, size, seed);
     }
 
     /** SHA-256 of every regular file under dir (outside .chatbotctl), by relative path. */

@@ -3,7 +3,7 @@ package io.chatbotctl.prometheus;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.testing.FreePorts;
-import io.chatbotctl.testing.PrometheusServer;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,10 +23,10 @@ class PrometheusClientTest {
     void instantAndRangeQueriesAgainstTheRealServer() throws Exception {
         int port = FreePorts.next();
         // One Prometheus serves its own /metrics as the target a second one scrapes.
-        try (PrometheusServer prom = PrometheusServer.start(List.of())) {
+        try (LocalPrometheus prom = LocalPrometheus.start(List.of())) {
             String self = prom.url().substring("http://".length());
-            try (PrometheusServer scraping = PrometheusServer.start(List.of(
-                    new PrometheusServer.Target(self, Map.of("track", "stable"))))) {
+            try (LocalPrometheus scraping = LocalPrometheus.start(List.of(
+                    new LocalPrometheus.Target(self, Map.of("track", "stable"))))) {
                 scraping.awaitTargetsUp(Duration.ofSeconds(20));
                 PrometheusClient client = new PrometheusClient(scraping.url(), Duration.ofSeconds(5));
                 List<Sample> up = client.query("up{track=\"stable\"}", Instant.now());

@@ -3,7 +3,7 @@ package io.chatbotctl.runbook;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
-import io.chatbotctl.testing.PrometheusServer;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +35,7 @@ class HighLatencyRunbookTest {
     static final int IN_FLIGHT = 12;
 
     static Simulator sim;
-    static PrometheusServer prometheus;
+    static LocalPrometheus prometheus;
     static HttpClient http;
     static final List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
 
@@ -52,7 +52,7 @@ class HighLatencyRunbookTest {
         sim = Simulator.start(SimConfig.builder().port(0).maxNumSeqs(SLOTS).itl(Duration.ofMillis(100))
                 .prefillPer1kTokens(Duration.ZERO).outputTokens(2000).build());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        prometheus = PrometheusServer.start(List.of(new PrometheusServer.Target(sim.target(),
+        prometheus = LocalPrometheus.start(List.of(new LocalPrometheus.Target(sim.target(),
                 Map.of("namespace", "ai-serving", "pod", "vllm-chatbot-0"))));
         prometheus.awaitTargetsUp(Duration.ofSeconds(30));
 

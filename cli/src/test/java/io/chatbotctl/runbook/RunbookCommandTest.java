@@ -93,7 +93,7 @@ class RunbookCommandTest {
         Files.writeString(dir.resolve("runbooks/queue.yaml"), "name: queue\nsteps:\n  - check: pods\n    whn: {}\n");
         CliRunner.Result typo = new CliRunner().workingDir(dir).run("runbook", "list");
         assertEquals(3, typo.exitCode(), typo.toString());
-        assertTrue(typo.err().contains("queue.yaml:") && typo.err().contains("unknown field 'whn'"), typo.err());
+        assertTrue(typo.err().contains("queue.yaml:") && typo.err().contains("whn: unknown field (known: "), typo.err());
         assertFalse(typo.err().contains("Exception"), typo.err());
 
         Files.writeString(dir.resolve("runbooks/queue.yaml"), "name: queue\nsteps:\n  - note: hi\n    when: {pods: [any]}\n");

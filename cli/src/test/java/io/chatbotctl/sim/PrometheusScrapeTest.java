@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.prometheus.Sample;
 import io.chatbotctl.core.Json;
-import io.chatbotctl.testing.PrometheusServer;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import io.chatbotctl.testing.RealParts;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +24,8 @@ class PrometheusScrapeTest {
     @Test
     void prometheusScrapesAndCountersEqualTheKnownRequests() throws Exception {
         try (Simulator sim = Simulator.start(SimConfig.builder().profile("fast").port(0).build());
-             PrometheusServer prom = PrometheusServer.start(List.of(
-                     new PrometheusServer.Target(sim.target(), Map.of("track", "stable"))))) {
+             LocalPrometheus prom = LocalPrometheus.start(List.of(
+                     new LocalPrometheus.Target(sim.target(), Map.of("track", "stable"))))) {
             int requests = 0;
             int chat = 0;
             long promptTokens = 0;

@@ -1,6 +1,8 @@
 package io.chatbotctl.testing;
 
-/** Waiting for something another thread or process does soon, without asserting on how soon. */
+import java.time.Duration;
+
+/** Waiting for something another thread or process does soon, without asserting on how soon (core.Poll's loop). */
 public final class Poll {
     private Poll() {}
 
@@ -10,12 +12,9 @@ public final class Poll {
 
     /** Returns once {@code condition} holds; fails the test after 10 s. Checks every 20 ms. */
     public static void until(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
+        if (io.chatbotctl.core.Poll.until(Duration.ofSeconds(10), Duration.ofMillis(20),
+                last -> condition.holds() ? Boolean.TRUE : null) == null) {
+            throw new AssertionError("condition not met within 10 s");
         }
     }
 }

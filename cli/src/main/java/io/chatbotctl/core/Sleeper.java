@@ -1,4 +1,4 @@
-package io.chatbotctl.canary;
+package io.chatbotctl.core;
 
 import java.time.Duration;
 
