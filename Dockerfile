@@ -1,4 +1,5 @@
-# The chatbotctl image: the model-loader initContainer (`chatbotctl model sync ...`) and pipeline jobs.
+# The chatbotctl image: the model-loader initContainer (`chatbotctl model sync ...`), the proxy sidecar in every vLLM
+# pod (`chatbotctl proxy ...`) and pipeline jobs.
 # Stage 1 builds the jar; stage 2 cuts a minimal Java runtime with jlink and a class-data-sharing archive;
 # stage 3 is a small Debian with that runtime, running as a non-root user.
 

@@ -28,7 +28,15 @@ public final class BackgroundLoad implements AutoCloseable {
      * @param maxTokens     tokens per answer (short answers keep the load light)
      */
     public BackgroundLoad(String endpoint, String model, double ratePerSecond, int maxTokens) {
-        LoadTestConfig config = LoadTestConfig.builder(endpoint).model(model).prompts(Prompts.builtIn())
+        this(endpoint, null, model, ratePerSecond, maxTokens);
+    }
+
+    /**
+     * @param apiKey the endpoint's API key ({@code CHATBOTCTL_API_KEY}: the proxy in front of every vLLM pod asks for
+     *               one), sent as a bearer token; null sends none
+     */
+    public BackgroundLoad(String endpoint, String apiKey, String model, double ratePerSecond, int maxTokens) {
+        LoadTestConfig config = LoadTestConfig.builder(endpoint).apiKey(apiKey).model(model).prompts(Prompts.builtIn())
                 .rate(ratePerSecond).duration(CHUNK).maxTokens(maxTokens).metricsUrl("")
                 .maxScheduleLag(Duration.ofSeconds(1)).build();
         thread = new Thread(() -> {

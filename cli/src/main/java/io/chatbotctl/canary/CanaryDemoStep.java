@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The demo's canary analysis: a healthy simulator as stable, one with twice the prefill time as canary, traffic
  * from the load-test engine, the real Prometheus scraping both, and one dry-run interval of the built-in analysis
- * (short windows). Without {@code /usr/bin/prometheus} it says so and passes.
+ * (short windows). Without {@code /usr/bin/prometheus} it is skipped, with the command that installs it.
  */
 public final class CanaryDemoStep implements DemoStep {
     static final String MODEL = "llama";
@@ -31,8 +31,8 @@ public final class CanaryDemoStep implements DemoStep {
     @Override
     public String run(DemoContext context) throws Exception {
         if (!LocalPrometheus.installed()) {
-            return "skipped: " + LocalPrometheus.BINARY + " is not installed (apt-get install -y prometheus); "
-                    + "the analysis needs a real Prometheus";
+            throw new io.chatbotctl.core.DemoStepSkipped(LocalPrometheus.BINARY + " is not installed (the analysis needs a "
+                    + "real Prometheus)", "sudo apt-get install -y prometheus, then ./chatbotctl demo");
         }
         Progress progress = context.progress();
         Simulator stable = Simulator.start(sim(Duration.ofSeconds(5)));

@@ -33,16 +33,16 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
     private static final Set<String> CONFIG_MAP_REFERENCES = Set.of("configMapRef", "configMapKeyRef", "configMap");
 
     /** @param image the {@code --image} the release was rendered with, or null */
-    static CanaryRelease of(Manifests release, String image, String namespace, int replicas) {
-        ObjectNode stableDeployment = find(release, "Deployment", CanaryNames.STABLE_DEPLOYMENT);
-        ObjectNode stableService = find(release, "Service", CanaryNames.STABLE_SERVICE);
+    static CanaryRelease of(CanaryNames names, Manifests release, String image, String namespace, int replicas) {
+        ObjectNode stableDeployment = find(release, "Deployment", names.stableDeployment());
+        ObjectNode stableService = find(release, "Service", names.stableService());
         Set<String> configMapNames = new LinkedHashSet<>();
         collectConfigMaps(stableDeployment.path("spec").path("template"), configMapNames);
         List<ObjectNode> configMaps = new ArrayList<>();
         for (ObjectNode o : release.objects()) {
             if ("ConfigMap".equals(o.path("kind").asText()) && configMapNames.contains(o.path("metadata").path("name").asText())) {
                 ObjectNode cm = o.deepCopy();
-                canaryMetadata(cm, namespace);
+                canaryMetadata(cm, namespace, names.trackLabel());
                 configMaps.add(cm);
             }
         }
@@ -50,21 +50,21 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
 
         ObjectNode deployment = stableDeployment.deepCopy();
         deployment.remove("status");
-        canaryMetadata(deployment, namespace);
+        canaryMetadata(deployment, namespace, names.trackLabel());
         deployment.with("metadata").with("annotations").put(FINGERPRINT_ANNOTATION, fingerprint)
                 .put(IMAGE_ANNOTATION, image == null ? "" : image);
         ObjectNode spec = deployment.with("spec");
         spec.put("replicas", replicas);
-        spec.with("selector").with("matchLabels").put(CanaryNames.TRACK_LABEL, "canary");
-        spec.with("template").with("metadata").with("labels").put(CanaryNames.TRACK_LABEL, "canary");
+        spec.with("selector").with("matchLabels").put(names.trackLabel(), "canary");
+        spec.with("template").with("metadata").with("labels").put(names.trackLabel(), "canary");
         renameConfigMaps(spec.get("template"), configMapNames);
 
         ObjectNode service = stableService.deepCopy();
         service.remove("status");
-        canaryMetadata(service, namespace);
+        canaryMetadata(service, namespace, names.trackLabel());
         ObjectNode serviceSpec = service.with("spec");
         serviceSpec.remove(List.of("clusterIP", "clusterIPs"));
-        serviceSpec.with("selector").put(CanaryNames.TRACK_LABEL, "canary");
+        serviceSpec.with("selector").put(names.trackLabel(), "canary");
         return new CanaryRelease(deployment, service, List.copyOf(configMaps), fingerprint);
     }
 
@@ -86,7 +86,7 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
     }
 
     /** Renamed with {@code -canary}, labelled track=canary, without what belongs to the stable object's owner. */
-    private static void canaryMetadata(ObjectNode object, String namespace) {
+    private static void canaryMetadata(ObjectNode object, String namespace, String trackLabel) {
         ObjectNode metadata = object.with("metadata");
         metadata.put("name", CanaryNames.canary(metadata.path("name").asText()));
         metadata.put("namespace", namespace);
@@ -94,7 +94,7 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
             metadata.remove(owned);
         }
         ObjectNode labels = metadata.with("labels");
-        labels.put(CanaryNames.TRACK_LABEL, "canary");
+        labels.put(trackLabel, "canary");
         dropOwnership(labels);
         if (metadata.get("annotations") instanceof ObjectNode annotations) {
             dropOwnership(annotations);

@@ -31,15 +31,18 @@ public final class CanaryService {
     private final DeployTarget target;
     private final Path overlay;
     private final Duration rolloutTimeout;
+    private final CanaryNames names;
     private final String header;
 
     /**
      * @param target         the environment, its cluster and namespace; null when nothing on the cluster is touched
      * @param overlay        the environment's Kustomize overlay, deployed with the canary's image on promotion
      * @param rolloutTimeout how long the canary (start) or the stable Deployment (promote) may take to become ready
+     * @param names          the stable Deployment, Service and HTTPRoute (chatbotctl.yaml)
      * @param header         the header whose value {@code always} reaches the canary, {@code never} stable
      */
-    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout, String header) {
+    public CanaryService(DeployTarget target, Path overlay, Duration rolloutTimeout, CanaryNames names, String header) {
+        this.names = names;
         this.target = target;
         this.overlay = overlay;
         this.rolloutTimeout = rolloutTimeout;
@@ -119,7 +122,7 @@ public final class CanaryService {
     }
 
     private KubeCanary canary(KubeConnection kube) {
-        return new KubeCanary(kube, overlaySource(), new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
+        return new KubeCanary(kube, names, overlaySource(), new ReleasePromoter(target, overlay, rolloutTimeout), rolloutTimeout, Sleeper.REAL);
     }
 
     /** The environment's overlay, read when first needed (status and abort do not need it). */

@@ -36,6 +36,7 @@ public final class KubeCanary implements CanaryTraffic {
             .withNamespaced(true).build();
 
     private final KubeConnection kube;
+    private final CanaryNames names;
     private final ManifestSource release;
     private final Promoter promoter;
     private final Duration readyTimeout;
@@ -46,8 +47,10 @@ public final class KubeCanary implements CanaryTraffic {
      * @param promoter     how the stable release becomes the canary's (deploy's release mechanism)
      * @param readyTimeout how long to wait for the canary to become ready
      */
-    public KubeCanary(KubeConnection kube, ManifestSource release, Promoter promoter, Duration readyTimeout, Sleeper sleeper) {
+    public KubeCanary(KubeConnection kube, CanaryNames names, ManifestSource release, Promoter promoter, Duration readyTimeout,
+                      Sleeper sleeper) {
         this.kube = kube;
+        this.names = names;
         this.release = release;
         this.promoter = promoter;
         this.readyTimeout = readyTimeout;
@@ -80,19 +83,19 @@ public final class KubeCanary implements CanaryTraffic {
         if (replicas < 1) {
             throw new InvalidInputException("--replicas must be at least 1, not " + replicas);
         }
-        Deployment existing = deployment(CanaryNames.CANARY_DEPLOYMENT);
+        Deployment existing = deployment(names.canaryDeployment());
         if (existing != null) {
-            throw new CheckFailedException("a canary already runs in " + ns() + " (" + CanaryNames.CANARY_DEPLOYMENT
+            throw new CheckFailedException("a canary already runs in " + ns() + " (" + names.canaryDeployment()
                     + ", image " + image(existing) + ")",
                     "watch it (canary watch), promote it (canary promote) or remove it (canary abort) first");
         }
-        if (deployment(CanaryNames.STABLE_DEPLOYMENT) == null) {
-            throw new InvalidInputException("no stable Deployment " + CanaryNames.STABLE_DEPLOYMENT + " in namespace " + ns(),
+        if (deployment(names.stableDeployment()) == null) {
+            throw new InvalidInputException("no stable Deployment " + names.stableDeployment() + " in namespace " + ns(),
                     "a canary is compared with the stable release: deploy it first (chatbotctl deploy --env ENV)");
         }
         ObjectNode route = route();
-        if (route == null || !RouteWeights.routesToStable(route)) {
-            throw new InvalidInputException("no HTTPRoute " + CanaryNames.ROUTE + " routes to " + CanaryNames.STABLE_SERVICE
+        if (route == null || !RouteWeights.routesToStable(names, route)) {
+            throw new InvalidInputException("no HTTPRoute " + names.route() + " routes to " + names.stableService()
                     + " in namespace " + ns(), "the canary's weights are the HTTPRoute's: deploy the Gateway API layout first "
                     + "(chatbotctl deploy --env ENV; docs/canary.md, \"Migration\")");
         }
@@ -102,13 +105,13 @@ public final class KubeCanary implements CanaryTraffic {
             throw new CheckFailedException("lint found " + errors.size() + " error(s) in the new release, no canary was made:\n  "
                     + String.join("\n  ", errors), "fix them (chatbotctl lint --env ENV)");
         }
-        CanaryRelease canary = CanaryRelease.of(rendered, image, ns(), replicas);
+        CanaryRelease canary = CanaryRelease.of(names, rendered, image, ns(), replicas);
         for (ObjectNode cm : canary.configMaps()) {
             create(cm);
         }
         create(canary.service());
         create(canary.deployment());
-        updateRoute(RouteWeights.withCanary(route, header, weight));
+        updateRoute(RouteWeights.withCanary(names, route, header, weight));
         progress.log("canary " + image(canary.deployment()) + " created in " + ns() + " at weight " + weight + "% ("
                 + header + ": " + CanaryNames.CANARY_ONLY + " reaches it at any weight); waiting until ready");
         awaitReady(progress);
@@ -118,16 +121,16 @@ public final class KubeCanary implements CanaryTraffic {
     @Override
     public void setWeight(int percent) {
         ObjectNode route = route();
-        if (route == null || RouteWeights.weight(route) == null) {
-            throw new CheckFailedException("the HTTPRoute " + CanaryNames.ROUTE + " in " + ns() + " does not send to the canary",
+        if (route == null || RouteWeights.weight(names, route) == null) {
+            throw new CheckFailedException("the HTTPRoute " + names.route() + " in " + ns() + " does not send to the canary",
                     "start a canary first: chatbotctl canary start");
         }
-        updateRoute(RouteWeights.withWeight(route, percent));
+        updateRoute(RouteWeights.withWeight(names, route, percent));
     }
 
     @Override
     public String promote(Progress progress) {
-        Deployment canary = deployment(CanaryNames.CANARY_DEPLOYMENT);
+        Deployment canary = deployment(names.canaryDeployment());
         if (canary == null) {
             throw new CheckFailedException("no canary in " + ns() + " to promote", "start one with chatbotctl canary start");
         }
@@ -149,8 +152,8 @@ public final class KubeCanary implements CanaryTraffic {
     @Override
     public String rollback(Progress progress) {
         ObjectNode route = route();
-        if (route != null && RouteWeights.weight(route) != null) {
-            updateRoute(RouteWeights.withWeight(route, 0));
+        if (route != null && RouteWeights.weight(names, route) != null) {
+            updateRoute(RouteWeights.withWeight(names, route, 0));
         }
         remove(progress);
         return "rolled back: weight 0, canary objects removed";
@@ -159,36 +162,36 @@ public final class KubeCanary implements CanaryTraffic {
     /** Takes the canary off the HTTPRoute, then deletes its Service, Deployment and ConfigMaps (those that exist). */
     public void remove(Progress progress) {
         ObjectNode route = route();
-        if (route != null && (RouteWeights.header(route) != null || RouteWeights.weight(route) != null)) {
-            updateRoute(RouteWeights.withoutCanary(route));
+        if (route != null && (RouteWeights.header(route) != null || RouteWeights.weight(names, route) != null)) {
+            updateRoute(RouteWeights.withoutCanary(names, route));
         }
-        kube.run("delete service " + CanaryNames.CANARY_SERVICE,
-                () -> client().services().inNamespace(ns()).withName(CanaryNames.CANARY_SERVICE).delete());
-        kube.run("delete deployment " + CanaryNames.CANARY_DEPLOYMENT,
-                () -> client().apps().deployments().inNamespace(ns()).withName(CanaryNames.CANARY_DEPLOYMENT).delete());
+        kube.run("delete service " + names.canaryService(),
+                () -> client().services().inNamespace(ns()).withName(names.canaryService()).delete());
+        kube.run("delete deployment " + names.canaryDeployment(),
+                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).delete());
         kube.run("delete canary configmaps", () -> client().configMaps().inNamespace(ns())
-                .withLabel(CanaryNames.TRACK_LABEL, "canary").delete());
+                .withLabel(names.trackLabel(), "canary").delete());
         progress.log("canary objects removed from " + ns());
     }
 
     /** What runs now: stable and canary images, readiness, the weights read back from the HTTPRoute. */
     public CanaryStatus status() {
-        Deployment stable = deployment(CanaryNames.STABLE_DEPLOYMENT);
-        Deployment canary = deployment(CanaryNames.CANARY_DEPLOYMENT);
+        Deployment stable = deployment(names.stableDeployment());
+        Deployment canary = deployment(names.canaryDeployment());
         ObjectNode route = route();
-        Integer weight = route == null ? null : RouteWeights.weight(route);
+        Integer weight = route == null ? null : RouteWeights.weight(names, route);
         return new CanaryStatus(ns(), canary != null, stable == null ? null : image(stable),
                 canary == null ? null : image(canary),
                 canary == null ? 0 : replicas(canary), canary == null ? 0 : ready(canary), weight,
-                weight == null ? null : 100 - weight, route == null ? null : CanaryNames.ROUTE,
+                weight == null ? null : 100 - weight, route == null ? null : names.route(),
                 route == null ? null : RouteWeights.header(route));
     }
 
     private void awaitReady(Progress progress) throws InterruptedException {
         Poll.until(readyTimeout, () -> Duration.ofMillis(500), sleeper, last -> {
-            Deployment d = deployment(CanaryNames.CANARY_DEPLOYMENT);
+            Deployment d = deployment(names.canaryDeployment());
             if (d == null) {
-                throw new ExternalSystemException("deployment " + CanaryNames.CANARY_DEPLOYMENT + " disappeared while waiting for it");
+                throw new ExternalSystemException("deployment " + names.canaryDeployment() + " disappeared while waiting for it");
             }
             int want = replicas(d);
             int ready = ready(d);
@@ -201,7 +204,7 @@ public final class KubeCanary implements CanaryTraffic {
             if (d.getStatus() != null && d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
                     .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()))) {
                 throw new CheckFailedException("the canary did not become ready: progress deadline exceeded (" + ready + "/" + want + " ready)",
-                        "look at its pods (kubectl -n " + ns() + " describe pods -l " + CanaryNames.TRACK_LABEL
+                        "look at its pods (kubectl -n " + ns() + " describe pods -l " + names.trackLabel()
                                 + "=canary), then chatbotctl canary abort");
             }
             if (last) {
@@ -226,25 +229,25 @@ public final class KubeCanary implements CanaryTraffic {
     }
 
     private Resource<GenericKubernetesResource> routeResource() {
-        return client().genericKubernetesResources(HTTP_ROUTE).inNamespace(ns()).withName(CanaryNames.ROUTE);
+        return client().genericKubernetesResources(HTTP_ROUTE).inNamespace(ns()).withName(names.route());
     }
 
     private ObjectNode route() {
-        GenericKubernetesResource live = kube.call("read httproute " + CanaryNames.ROUTE, () -> routeResource().get());
+        GenericKubernetesResource live = kube.call("read httproute " + names.route(), () -> routeResource().get());
         if (live == null) {
             return null;
         }
         try {
             return (ObjectNode) Json.mapper().readTree(client().getKubernetesSerialization().asJson(live));
         } catch (JsonProcessingException e) {
-            throw new ExternalSystemException("cannot read the HTTPRoute " + CanaryNames.ROUTE + ": " + e.getOriginalMessage());
+            throw new ExternalSystemException("cannot read the HTTPRoute " + names.route() + ": " + e.getOriginalMessage());
         }
     }
 
     private void updateRoute(ObjectNode route) {
         GenericKubernetesResource resource = client().getKubernetesSerialization()
                 .unmarshal(route.toString(), GenericKubernetesResource.class);
-        kube.run("update httproute " + CanaryNames.ROUTE,
+        kube.run("update httproute " + names.route(),
                 () -> client().genericKubernetesResources(HTTP_ROUTE).inNamespace(ns()).resource(resource).update());
     }
 

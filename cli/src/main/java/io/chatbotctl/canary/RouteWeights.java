@@ -17,49 +17,49 @@ final class RouteWeights {
     private RouteWeights() {}
 
     /** Whether some rule sends to the stable Service. */
-    static boolean routesToStable(JsonNode route) {
+    static boolean routesToStable(CanaryNames names, JsonNode route) {
         for (JsonNode rule : route.path("spec").path("rules")) {
-            if (ref(rule, CanaryNames.STABLE_SERVICE) != null) {
+            if (ref(rule, names.stableService()) != null) {
                 return true;
             }
         }
         return false;
     }
 
-    static ObjectNode withCanary(ObjectNode route, String header, int weight) {
-        ObjectNode copy = withoutCanary(route);
+    static ObjectNode withCanary(CanaryNames names, ObjectNode route, String header, int weight) {
+        ObjectNode copy = withoutCanary(names, route);
         JsonNode original = copy.path("spec").path("rules").deepCopy();
         copy.with("metadata").with("annotations").put(HEADER_ANNOTATION, header);
         ArrayNode rules = copy.with("spec").putArray("rules");
         for (JsonNode rule : original) {
-            ObjectNode stable = ref(rule, CanaryNames.STABLE_SERVICE);
+            ObjectNode stable = ref(rule, names.stableService());
             if (stable == null) {
                 continue;
             }
-            rules.add(headerRule((ObjectNode) rule, header, CanaryNames.CANARY_ONLY, CanaryNames.CANARY_SERVICE, stable));
-            rules.add(headerRule((ObjectNode) rule, header, CanaryNames.STABLE_ONLY, CanaryNames.STABLE_SERVICE, stable));
+            rules.add(headerRule((ObjectNode) rule, header, CanaryNames.CANARY_ONLY, names.canaryService(), stable));
+            rules.add(headerRule((ObjectNode) rule, header, CanaryNames.STABLE_ONLY, names.stableService(), stable));
         }
         for (JsonNode rule : original) {
             ObjectNode weighted = ((ObjectNode) rule).deepCopy();
-            ObjectNode stable = ref(weighted, CanaryNames.STABLE_SERVICE);
-            if (stable != null && ref(weighted, CanaryNames.CANARY_SERVICE) == null) {
+            ObjectNode stable = ref(weighted, names.stableService());
+            if (stable != null && ref(weighted, names.canaryService()) == null) {
                 ObjectNode canary = ((ArrayNode) weighted.get("backendRefs")).addObject();
-                canary.put("name", CanaryNames.CANARY_SERVICE);
+                canary.put("name", names.canaryService());
                 if (stable.has("port")) {
                     canary.set("port", stable.get("port"));
                 }
             }
             rules.add(weighted);
         }
-        return withWeight(copy, weight);
+        return withWeight(names, copy, weight);
     }
 
     /** The weights set to {@code 100 − weight} (stable) and {@code weight} (canary) in every weighted rule. */
-    static ObjectNode withWeight(ObjectNode route, int weight) {
+    static ObjectNode withWeight(CanaryNames names, ObjectNode route, int weight) {
         ObjectNode copy = route.deepCopy();
         for (JsonNode rule : copy.path("spec").path("rules")) {
-            ObjectNode stable = ref(rule, CanaryNames.STABLE_SERVICE);
-            ObjectNode canary = ref(rule, CanaryNames.CANARY_SERVICE);
+            ObjectNode stable = ref(rule, names.stableService());
+            ObjectNode canary = ref(rule, names.canaryService());
             if (stable != null && canary != null) {
                 stable.put("weight", 100 - weight);
                 canary.put("weight", weight);
@@ -69,10 +69,10 @@ final class RouteWeights {
     }
 
     /** The canary's share in percent of the first weighted rule, or null when no rule sends to the canary by weight. */
-    static Integer weight(JsonNode route) {
+    static Integer weight(CanaryNames names, JsonNode route) {
         for (JsonNode rule : route.path("spec").path("rules")) {
-            ObjectNode stable = ref(rule, CanaryNames.STABLE_SERVICE);
-            ObjectNode canary = ref(rule, CanaryNames.CANARY_SERVICE);
+            ObjectNode stable = ref(rule, names.stableService());
+            ObjectNode canary = ref(rule, names.canaryService());
             if (stable != null && canary != null) {
                 int s = stable.path("weight").asInt(1);
                 int c = canary.path("weight").asInt(1);
@@ -89,7 +89,7 @@ final class RouteWeights {
     }
 
     /** The route without the canary: header rules and canary backendRefs removed, stable's weight as rendered. */
-    static ObjectNode withoutCanary(ObjectNode route) {
+    static ObjectNode withoutCanary(CanaryNames names, ObjectNode route) {
         ObjectNode copy = route.deepCopy();
         String header = header(route);
         if (copy.path("metadata").path("annotations") instanceof ObjectNode annotations) {
@@ -101,13 +101,13 @@ final class RouteWeights {
                 continue;
             }
             ObjectNode kept = ((ObjectNode) rule).deepCopy();
-            if (kept.get("backendRefs") instanceof ArrayNode refs && ref(kept, CanaryNames.CANARY_SERVICE) != null) {
+            if (kept.get("backendRefs") instanceof ArrayNode refs && ref(kept, names.canaryService()) != null) {
                 for (int i = refs.size() - 1; i >= 0; i--) {
-                    if (CanaryNames.CANARY_SERVICE.equals(refs.get(i).path("name").asText())) {
+                    if (names.canaryService().equals(refs.get(i).path("name").asText())) {
                         refs.remove(i);
                     }
                 }
-                ObjectNode stable = ref(kept, CanaryNames.STABLE_SERVICE);
+                ObjectNode stable = ref(kept, names.stableService());
                 if (stable != null) {
                     stable.remove("weight");
                 }

@@ -3,6 +3,7 @@ package io.chatbotctl.cli;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.config.GatewaySettings;
 import io.chatbotctl.config.ProjectConfig;
+import io.chatbotctl.config.WorkloadNames;
 import io.chatbotctl.report.Table;
 import io.chatbotctl.report.Tabular;
 import picocli.CommandLine.Command;
@@ -17,12 +18,12 @@ public class ConfigViewCommand extends BaseCommand {
         ProjectConfig config = config();
         EnvironmentConfig selected = selectedEnvironment();
         List<EnvironmentConfig> envs = selected != null ? List.of(selected) : List.copyOf(config.environments().values());
-        output().print(new ConfigView(config.source(), config.service(), config.model(), config.gateway(), envs));
+        output().print(new ConfigView(config.source(), config.service(), config.model(), config.names(), config.gateway(), envs));
         return 0;
     }
 
     /** The resolved configuration. It holds no secrets: they never live in chatbotctl.yaml. */
-    public record ConfigView(String source, String service, String model, GatewaySettings gateway,
+    public record ConfigView(String source, String service, String model, WorkloadNames names, GatewaySettings gateway,
                              List<EnvironmentConfig> environments)
             implements Tabular {
         @Override
@@ -32,8 +33,11 @@ public class ConfigViewCommand extends BaseCommand {
                 table.row(e.name(), dash(e.context()), e.namespace(), dash(e.endpoint()), dash(e.prometheus()),
                         dash(e.modelUri()), dash(e.overlay()));
             }
-            return table.note("").note("source: " + source + "   service: " + service + "   model: " + model
-                    + "   canary header: " + gateway.canaryHeader()).build();
+            return table.note("").note("source: " + source + "   service: " + service + "   model: " + model)
+                    .note("names: service " + names.service() + ", httpRoute " + names.httpRoute() + ", hpa " + names.hpa()
+                            + ", configMap " + names.configMap() + ", pods " + names.appLabel() + ", track label " + names.trackLabel())
+                    .note("gateway: canary header " + gateway.canaryHeader())
+                    .build();
         }
 
         private static String dash(String s) {

@@ -31,6 +31,7 @@ public class DemoCommand extends BaseCommand {
     public static List<DemoStep> steps() {
         return List.of(
                 new io.chatbotctl.sim.SimulatorDemoStep(),
+                new io.chatbotctl.proxy.ProxyDemoStep(),
                 new io.chatbotctl.modelsync.ModelSyncDemoStep(),
                 new io.chatbotctl.manifest.ManifestDemoStep(),
                 new io.chatbotctl.loadtest.LoadTestDemoStep(),

@@ -1,11 +1,7 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.eval.EvalResults;
 import io.chatbotctl.eval.Gate;
 import io.chatbotctl.eval.GateResult;
-import io.chatbotctl.eval.JunitReport;
-import io.chatbotctl.eval.MarkdownReport;
-import io.chatbotctl.eval.Thresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,16 +32,9 @@ public class EvalGateCommand extends BaseCommand {
     @Override
     public Integer call() {
         Path cwd = environment().workingDir();
-        EvalResults current = EvalResults.read(cwd.resolve(results));
-        Thresholds rules = Thresholds.load(cwd.resolve(thresholds));
-        EvalResults base = baseline == null ? null : EvalResults.read(cwd.resolve(baseline));
-        GateResult gate = new Gate().evaluate(current, rules, base);
-        if (markdown != null) {
-            MarkdownReport.writeGate(cwd.resolve(markdown), gate);
-        }
-        if (junit != null) {
-            JunitReport.writeGate(cwd.resolve(junit), gate);
-        }
+        GateResult gate = new Gate().evaluate(cwd.resolve(results), cwd.resolve(thresholds),
+                baseline == null ? null : cwd.resolve(baseline), markdown == null ? null : cwd.resolve(markdown),
+                junit == null ? null : cwd.resolve(junit));
         output().print(gate);
         return gate.exitCode();
     }

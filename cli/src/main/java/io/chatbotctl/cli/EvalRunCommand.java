@@ -1,14 +1,12 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.IoErrors;
+import io.chatbotctl.eval.EvalReports;
 import io.chatbotctl.eval.EvalResults;
 import io.chatbotctl.eval.EvalRunner;
 import io.chatbotctl.eval.EvalSettings;
-import io.chatbotctl.eval.JunitReport;
-import io.chatbotctl.eval.MarkdownReport;
-import io.chatbotctl.core.AtomicFiles;
+import io.chatbotctl.openai.HeaderOptions;
 import io.chatbotctl.openai.OpenAiClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +64,13 @@ public class EvalRunCommand extends BaseCommand {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Response cache (default: $XDG_CACHE_HOME/chatbotctl/eval or ~/.cache/chatbotctl/eval).")
     Path cacheDir;
 
+    @Option(names = "--model-revision", paramLabel = "REV", description = "What the served weights are (commit, S3 version);"
+            + " cached answers are reused only for the same endpoint, headers, served model and revision.")
+    String modelRevision;
+
+    @Option(names = {"-H", "--header"}, paramLabel = "NAME: VALUE", description = "Repeatable extra request header, e.g. 'X-Canary: always'.")
+    List<String> headers = new ArrayList<>();
+
     @Option(names = "--judge-endpoint", paramLabel = "URL", description = "OpenAI-compatible endpoint of the llm-rubric judge.")
     String judgeEndpoint;
 
@@ -98,26 +103,19 @@ public class EvalRunCommand extends BaseCommand {
                 .withSystemPrompt(systemPrompt == null ? null : read(cwd.resolve(systemPrompt)))
                 .withRun(concurrency, repeat, timeout, retries, retryBackoff)
                 .withSampling(model, seed, maxTokens, OpenAiClient.apiKey(environment().variables()))
-                .withCache(noCache ? null : cacheDir != null ? cwd.resolve(cacheDir) : defaultCacheDir())
+                .withTarget(HeaderOptions.parse(headers), modelRevision)
+                .withCacheOptions(noCache, cacheDir == null ? null : cwd.resolve(cacheDir), environment().variables())
                 .withJudge(judgeEndpoint, judgeModel)
                 .withEmbeddings(embeddingsEndpoint, embeddingsModel);
-        EvalResults results = new EvalRunner(output().progress()).run(settings);
-        if (out != null) {
-            AtomicFiles.writeString(cwd.resolve(out), results.toJson());
-        }
-        if (junit != null) {
-            JunitReport.writeRun(cwd.resolve(junit), results);
-        }
-        if (markdown != null) {
-            MarkdownReport.writeRun(cwd.resolve(markdown), results);
-        }
+        EvalReports reports = new EvalReports(resolve(cwd, out), resolve(cwd, junit), resolve(cwd, markdown));
+        EvalResults results = new EvalRunner(output().progress()).run(settings, reports);
         output().print(results);
-        if (results.summary().errors() == results.summary().cases()) {
-            String first = results.cases().get(0).error();
-            throw new ExternalSystemException("every request failed; the first: " + first,
-                    "check that " + results.endpoint() + " serves chat completions (the results record each error)");
-        }
+        results.requireAnswers();
         return 0;
+    }
+
+    private static Path resolve(Path cwd, Path file) {
+        return file == null ? null : cwd.resolve(file);
     }
 
     private List<Path> datasetFiles(Path cwd) {
@@ -133,15 +131,6 @@ public class EvalRunCommand extends BaseCommand {
         }
         files.sort(null);
         return files;
-    }
-
-    private Path defaultCacheDir() {
-        String xdg = environment().variable("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "chatbotctl", "eval");
-        }
-        String home = environment().variable("HOME");
-        return Path.of(home == null ? System.getProperty("user.home") : home, ".cache", "chatbotctl", "eval");
     }
 
     private static String read(Path file) {

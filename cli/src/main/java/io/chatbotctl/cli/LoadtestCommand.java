@@ -1,20 +1,16 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.config.EnvironmentConfig;
-import io.chatbotctl.core.CheckFailedException;
-import io.chatbotctl.core.Durations;
-import io.chatbotctl.core.InconclusiveException;
-import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.loadtest.Arrival;
 import io.chatbotctl.loadtest.LoadTestConfig;
 import io.chatbotctl.loadtest.LoadTestPlan;
 import io.chatbotctl.loadtest.LoadTestReport;
-import io.chatbotctl.loadtest.LoadTestResult;
 import io.chatbotctl.loadtest.LoadTestRunner;
 import io.chatbotctl.loadtest.LoadTestTarget;
 import io.chatbotctl.loadtest.Prompts;
 import io.chatbotctl.loadtest.Slo;
 import io.chatbotctl.loadtest.SweepSpec;
+import io.chatbotctl.openai.HeaderOptions;
 import io.chatbotctl.openai.OpenAiClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,11 +18,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 @Command(name = "loadtest", sortOptions = false,
         description = {"Load-test an OpenAI-compatible endpoint: TTFT/ITL/TPOT/E2E in HdrHistograms, closed or open loop,"
@@ -94,7 +86,7 @@ public class LoadtestCommand extends BaseCommand {
     @Option(names = "--timeout", defaultValue = "60s", description = "longest silence within a response (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--metrics-url", paramLabel = "URL", description = "the server's Prometheus /metrics (default: derived from --endpoint); 'none' to skip")
+    @Option(names = "--metrics-url", paramLabel = "URL", description = "the server's Prometheus /metrics (default: the environment's metricsUrl, else derived from the endpoint); 'none' to skip")
     String metricsUrl;
 
     @Option(names = "--max-schedule-lag", defaultValue = "10ms", description = "mark the run INVALID when the schedule lag's P99 exceeds this (default: ${DEFAULT-VALUE})")
@@ -117,45 +109,28 @@ public class LoadtestCommand extends BaseCommand {
         Output output = output();
         LoadTestTarget target = resolveTarget(output);
         try (target) {
-            LoadTestConfig.Builder b = LoadTestConfig.builder(target.endpoint())
+            LoadTestConfig config = LoadTestConfig.builder(target.endpoint())
                     .apiKey(OpenAiClient.apiKey(environment().variables()))
                     .model(model)
                     .prompts(prompts == null ? Prompts.builtIn() : Prompts.load(resolve(prompts)))
                     .systemPrompt(systemPrompt).maxTokens(maxTokens).ignoreEos(ignoreEos).temperature(temperature).seed(seed)
-                    .headers(parseHeaders()).maxInFlight(maxInFlight).rampUp(rampUp).timeout(timeout)
+                    .headers(HeaderOptions.parse(headers)).maxInFlight(maxInFlight).rampUp(rampUp).timeout(timeout)
                     .slos(slos.stream().map(Slo::parse).toList())
-                    .metricsUrl(metricsUrl == null ? null : metricsUrl.equals("none") ? "" : metricsUrl)
+                    .metricsUrl(metricsUrl(target))
                     .maxScheduleLag(maxScheduleLag)
                     .hdrLogDir(hdrLog == null ? null : resolve(hdrLog))
-                    .arrival(parseArrival());
-            if (rate != null && concurrency != null) {
-                throw new InvalidInputException("--rate (open loop) and --concurrency (closed loop) exclude each other");
-            }
-            if (rate != null) {
-                b.rate(rate);
-            } else {
-                b.concurrency(concurrency == null ? 1 : concurrency);
-            }
-            if (requests != null) {
-                b.requests(requests);
-            }
-            b.duration(duration);
-            applyWarmup(b);
-            LoadTestPlan plan = new LoadTestPlan(b.build(), sweep == null ? null : SweepSpec.parse(sweep),
+                    .arrival(Arrival.parse(arrival))
+                    .loop(rate, concurrency)
+                    .requests(requests == null ? 0 : requests)
+                    .duration(duration)
+                    .warmup(warmup)
+                    .build();
+            LoadTestPlan plan = new LoadTestPlan(config, sweep == null ? null : SweepSpec.parse(sweep),
                     out == null ? null : resolve(out), html == null ? null : resolve(html),
                     compare == null ? null : resolve(compare));
             LoadTestReport report = LoadTestRunner.run(plan, output.progress());
             output.print(output.format() == OutputFormat.table ? report : report.document());
-            List<LoadTestResult.SloOutcome> breaches = report.breaches();
-            if (!breaches.isEmpty()) {
-                throw new CheckFailedException("SLO breached: " + breaches.stream()
-                        .map(s -> s.slo() + " (observed " + observed(s) + ")").collect(Collectors.joining(", ")),
-                        "the report above shows every percentile; the SLOs are the ones given with --slo");
-            }
-            if (!report.valid()) {
-                throw new InconclusiveException("the run is INVALID: the load generator could not keep its schedule",
-                        "lower --rate, give the generator more CPU, or raise --max-schedule-lag");
-            }
+            report.requirePassed();
             return 0;
         }
     }
@@ -164,8 +139,7 @@ public class LoadtestCommand extends BaseCommand {
         if (endpoint != null) {
             return LoadTestTarget.of(endpoint);
         }
-        EnvironmentConfig env = global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null
-                ? null : selectedEnvironment();
+        EnvironmentConfig env = environmentOrNull();
         if (env != null && env.endpoint() != null) {
             return LoadTestTarget.of(env.endpoint());
         }
@@ -174,51 +148,20 @@ public class LoadtestCommand extends BaseCommand {
         return sim;
     }
 
-    private static String observed(LoadTestResult.SloOutcome s) {
-        if (s.observed() == null) {
-            return "no data";
+    /** --metrics-url, else the environment's metricsUrl when the endpoint is the environment's, else null (derived). */
+    private String metricsUrl(LoadTestTarget target) {
+        if (metricsUrl != null) {
+            return metricsUrl.equals("none") ? "" : metricsUrl;
         }
-        if (s.slo().startsWith("error_rate")) {
-            return String.format(Locale.ROOT, "%.2f%%", s.observed() * 100);
-        }
-        if (s.slo().contains("per_second")) {
-            return String.format(Locale.ROOT, "%.2f/s", s.observed());
-        }
-        return String.format(Locale.ROOT, "%.2f ms", s.observed());
+        EnvironmentConfig env = endpoint == null ? environmentOrNull() : null;
+        return env != null && target.endpoint().equals(env.endpoint()) ? env.metricsUrl() : null;
+    }
+
+    private EnvironmentConfig environmentOrNull() {
+        return global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null ? null : selectedEnvironment();
     }
 
     private Path resolve(Path p) {
         return environment().workingDir().resolve(p);
-    }
-
-    private Arrival parseArrival() {
-        try {
-            return Arrival.valueOf(arrival.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--arrival must be poisson or constant, not '" + arrival + "'");
-        }
-    }
-
-    private void applyWarmup(LoadTestConfig.Builder b) {
-        if (warmup == null) {
-            return;
-        }
-        if (warmup.matches("\\d+")) {
-            b.warmupRequests(Long.parseLong(warmup));
-        } else {
-            b.warmupTime(Durations.parse(warmup));
-        }
-    }
-
-    private Map<String, String> parseHeaders() {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String h : headers) {
-            int colon = h.indexOf(':');
-            if (colon <= 0) {
-                throw new InvalidInputException("invalid --header '" + h + "'", "write it like 'X-Canary: always'");
-            }
-            map.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
-        }
-        return map;
     }
 }

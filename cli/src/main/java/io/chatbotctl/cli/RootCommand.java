@@ -35,6 +35,7 @@ public class RootCommand implements Runnable {
             LoadtestCommand.class,
             RunbookCommand.class,
             CostCommand.class,
+            ProxyCommand.class,
             ConfigCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
@@ -48,6 +49,9 @@ public class RootCommand implements Runnable {
             EvalCommand.class, List.of(EvalRunCommand.class, EvalGateCommand.class),
             CanaryCommand.class, List.of(CanaryStartCommand.class, CanaryWatchCommand.class, CanaryPromoteCommand.class,
                     CanaryAbortCommand.class, CanaryStatusCommand.class),
+            ProxyCommand.class, List.of(ProxyKeysCommand.class),
+            ProxyKeysCommand.class, List.of(ProxyKeysCreateCommand.class, ProxyKeysListCommand.class,
+                    ProxyKeysRevokeCommand.class),
             ModelCommand.class, List.of(ModelSyncCommand.class, ModelPushCommand.class, ModelVerifyCommand.class,
                     ModelServeS3Command.class));
 

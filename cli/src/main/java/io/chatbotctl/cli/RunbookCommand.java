@@ -65,7 +65,7 @@ public class RunbookCommand extends BaseCommand {
         RunOptions options = new RunOptions(yes, dryRun, force, pod, node, transcriptPath(clock));
         try (KubeConnection connection = KubeConnection.open(new KubeTarget(context, namespace, environment().variables()))) {
             PrometheusClient prom = promUrl == null ? null : new PrometheusClient(promUrl, Duration.ofSeconds(10));
-            RunbookRunner runner = new RunbookRunner(connection, prom, clock);
+            RunbookRunner runner = new RunbookRunner(connection, prom, clock, config().names());
             RunbookRun run = runner.run(runbook, options, confirmer(), output().progress());
             output().print(run);
             return run.exitCode();

@@ -14,13 +14,13 @@ public class ScaleCommand extends ClusterCommand {
     @Option(names = "--force", description = "Scale even outside the HPA's bounds (the HPA will move it back unless N is 0).")
     boolean force;
 
-    @Option(names = "--deployment", paramLabel = "NAME", defaultValue = StatusService.DEFAULT_DEPLOYMENT,
-            description = "Deployment to scale (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--deployment", paramLabel = "NAME",
+            description = "Deployment to scale (default: chatbotctl.yaml's service, vllm-chatbot).")
     String deployment;
 
     @Override
     public Integer call() {
-        output().print(new StatusService(deployTarget()).scale(deployment, replicas, force));
+        output().print(new StatusService(deployTarget()).scale(deployment != null ? deployment : config().names().deployment(), replicas, force));
         return 0;
     }
 }

@@ -86,11 +86,17 @@ public class SimCommand extends BaseCommand {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the random draws (lengths, jitter, faults).")
     Long seed;
 
+    @Option(names = "--vllm-version", paramLabel = "VERSION",
+            description = "vLLM version whose catalog of series /metrics serves (default: the pinned "
+                    + io.chatbotctl.core.vllm.VllmCatalog.PINNED + ").")
+    String vllmVersion = io.chatbotctl.core.vllm.VllmCatalog.PINNED;
+
     @Override
     public Integer call() throws InterruptedException {
         SimConfig.Builder b = SimConfig.builder().host(host).port(port).model(servedModel()).profile(profile)
                 .errorRate(errorRate).errorStatus(errorStatus).stallRate(stallRate).stall(stall)
-                .disconnectRate(disconnectRate).startupDelay(startupDelay).seed(seed).requestLogLimit(0);
+                .disconnectRate(disconnectRate).startupDelay(startupDelay).seed(seed).requestLogLimit(0)
+                .vllmVersion(vllmVersion);
         if (maxNumSeqs != null) b.maxNumSeqs(maxNumSeqs);
         if (maxModelLen != null) b.maxModelLen(maxModelLen);
         if (prefillPer1kTokens != null) b.prefillPer1kTokens(prefillPer1kTokens);

@@ -34,9 +34,13 @@ public final class ConfigLoader {
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
     public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
 
-    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "environments", "gateway");
+    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments", "proxy", "gateway");
+    private static final Set<String> NAME_FIELDS = Set.of("service", "httpRoute", "hpa", "configMap", "appLabel", "trackLabel");
+    private static final Set<String> PROXY_FIELDS = Set.of("upstream", "listen", "metricsListen", "keys", "redis",
+            "redisFailure", "systemPrompt", "systemPromptPolicy", "maxBody", "maxInputTokens", "maxTokensCeiling",
+            "servedModel", "logBodies", "upstreamTimeout");
     private static final List<String> ENV_FIELDS = List.of(
-            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region");
+            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region", "metricsUrl");
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -95,8 +99,8 @@ public final class ConfigLoader {
     public static ProjectConfig defaults() {
         Map<String, EnvironmentConfig> envs = new LinkedHashMap<>();
         envs.put("local", new EnvironmentConfig("local", null, DEFAULT_NAMESPACE, null,
-                "http://127.0.0.1:8000/v1", "http://127.0.0.1:9090", null, "vllm/vllm-openai", null));
-        return new ProjectConfig("(built-in defaults)", DEFAULT_SERVICE, DEFAULT_MODEL, envs);
+                "http://127.0.0.1:8000/v1", "http://127.0.0.1:9090", null, "vllm/vllm-openai", null, null));
+        return new ProjectConfig("(built-in defaults)", DEFAULT_SERVICE, DEFAULT_MODEL, WorkloadNames.defaults(), envs);
     }
 
     ProjectConfig read(Path file) {
@@ -119,6 +123,7 @@ public final class ConfigLoader {
         unknownFields(root, TOP_FIELDS, "", v);
         String service = optionalText(root, "service", "", v, DEFAULT_SERVICE);
         String model = optionalText(root, "model", "", v, DEFAULT_MODEL);
+        WorkloadNames names = readNames(root.get("names"), service, v);
         JsonNode envs = root.get("environments");
         if (envs == null || !envs.isObject() || envs.isEmpty()) {
             v.fail("environments", "must list at least one environment");
@@ -129,7 +134,74 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> entry = it.next();
             environments.put(entry.getKey(), readEnvironment(entry.getKey(), entry.getValue(), baseDir, v));
         }
-        return new ProjectConfig(name, service, model, environments, gateway(root.get("gateway"), v));
+        return new ProjectConfig(name, service, model, names, environments, readProxy(root.get("proxy"), baseDir, v),
+                gateway(root.get("gateway"), v));
+    }
+
+    private static ProxyConfig readProxy(JsonNode node, Path baseDir, Validation v) {
+        if (node == null || node.isNull()) {
+            return ProxyConfig.EMPTY;
+        }
+        if (!node.isObject()) {
+            v.fail("proxy", "must be a mapping");
+        }
+        unknownFields(node, PROXY_FIELDS, "proxy", v);
+        String keys = optionalText(node, "keys", "proxy", v, null);
+        String prompt = optionalText(node, "systemPrompt", "proxy", v, null);
+        JsonNode logBodies = node.get("logBodies");
+        if (logBodies != null && !logBodies.isBoolean()) {
+            v.fail("proxy.logBodies", "must be true or false");
+        }
+        return new ProxyConfig(url(node, "upstream", "proxy", v), optionalText(node, "listen", "proxy", v, null),
+                optionalText(node, "metricsListen", "proxy", v, null),
+                keys == null ? null : baseDir.resolve(keys).normalize().toString(),
+                optionalText(node, "redis", "proxy", v, null), optionalText(node, "redisFailure", "proxy", v, null),
+                prompt == null ? null : baseDir.resolve(prompt).normalize().toString(),
+                optionalText(node, "systemPromptPolicy", "proxy", v, null),
+                optionalText(node, "maxBody", "proxy", v, null), positiveInt(node, "maxInputTokens", v),
+                positiveInt(node, "maxTokensCeiling", v), optionalText(node, "servedModel", "proxy", v, null),
+                logBodies == null ? null : logBodies.asBoolean(), optionalText(node, "upstreamTimeout", "proxy", v, null));
+    }
+
+    private static Integer positiveInt(JsonNode node, String field, Validation v) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() <= 0) {
+            v.fail("proxy." + field, "must be a positive whole number");
+        }
+        return value.asInt();
+    }
+
+    /** The {@code names:} block; the Deployment is the top-level {@code service}. */
+    private static WorkloadNames readNames(JsonNode node, String deployment, Validation v) {
+        WorkloadNames d = WorkloadNames.defaults(deployment);
+        if (node == null || node.isNull()) {
+            return d;
+        }
+        if (!node.isObject()) {
+            v.fail("names", "must be a mapping");
+        }
+        unknownFields(node, NAME_FIELDS, "names", v);
+        String appLabel = optionalText(node, "appLabel", "names", v, d.appLabel());
+        if (!appLabel.matches("[^=\\s]+=[^=\\s]+")) {
+            v.fail("names.appLabel", "'" + appLabel + "' is not key=value");
+        }
+        WorkloadNames names = new WorkloadNames(deployment,
+                optionalText(node, "service", "names", v, d.service()),
+                optionalText(node, "httpRoute", "names", v, d.httpRoute()),
+                optionalText(node, "hpa", "names", v, d.hpa()),
+                optionalText(node, "configMap", "names", v, d.configMap()),
+                appLabel,
+                optionalText(node, "trackLabel", "names", v, d.trackLabel()));
+        for (String field : List.of("service", "httpRoute", "hpa", "configMap")) {
+            String value = node.path(field).asText(null);
+            if (value != null && !value.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+                v.fail("names." + field, "'" + value + "' is not a valid object name (RFC 1123)");
+            }
+        }
+        return names;
     }
 
     private EnvironmentConfig readEnvironment(String name, JsonNode node, Path baseDir, Validation v) {
@@ -162,7 +234,8 @@ public final class ConfigLoader {
                 optionalText(node, "context", path, v, null),
                 namespace, overlay, endpoint, prometheus, modelUri,
                 optionalText(node, "imageRepository", path, v, null),
-                optionalText(node, "region", path, v, null));
+                optionalText(node, "region", path, v, null),
+                url(node, "metricsUrl", path, v));
     }
 
     private static GatewaySettings gateway(JsonNode node, Validation v) {
@@ -185,7 +258,8 @@ public final class ConfigLoader {
         String namespace = firstNonBlank(overrides.namespace(), environment.get("CHATBOTCTL_NAMESPACE"));
         String endpoint = firstNonBlank(environment.get("CHATBOTCTL_ENDPOINT"));
         String prometheus = firstNonBlank(environment.get("CHATBOTCTL_PROMETHEUS"));
-        if (context == null && namespace == null && endpoint == null && prometheus == null) {
+        String metricsUrl = firstNonBlank(environment.get("CHATBOTCTL_METRICS_URL"));
+        if (context == null && namespace == null && endpoint == null && prometheus == null && metricsUrl == null) {
             return config;
         }
         Map<String, EnvironmentConfig> envs = new LinkedHashMap<>();
@@ -195,8 +269,10 @@ public final class ConfigLoader {
                 e.overlay(),
                 endpoint != null ? endpoint : e.endpoint(),
                 prometheus != null ? prometheus : e.prometheus(),
-                e.modelUri(), e.imageRepository(), e.region())));
-        return new ProjectConfig(config.source(), config.service(), config.model(), envs, config.gateway());
+                e.modelUri(), e.imageRepository(), e.region(),
+                metricsUrl != null ? metricsUrl : e.metricsUrl())));
+        return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs, config.proxy(),
+                config.gateway());
     }
 
     private String displayName(Path file) {

@@ -13,6 +13,8 @@ package io.chatbotctl.config;
  * @param modelUri        S3 URI of the model weights
  * @param imageRepository container image repository of vLLM
  * @param region          AWS region for S3
+ * @param metricsUrl      the server's Prometheus {@code /metrics} as clients reach it (the proxy's metrics port), or
+ *                        null: derived from the endpoint
  */
 public record EnvironmentConfig(
         String name,
@@ -23,5 +25,6 @@ public record EnvironmentConfig(
         String prometheus,
         String modelUri,
         String imageRepository,
-        String region) {
+        String region,
+        String metricsUrl) {
 }

@@ -5,6 +5,9 @@ public interface DemoStep {
     /** A short title, e.g. {@code start the vLLM simulator}. */
     String title();
 
-    /** Runs the step and returns a one-line summary of what it found. Throw a ChatbotctlException to fail the demo. */
+    /**
+     * Runs the step and returns a one-line summary of what it found. Throw a ChatbotctlException to fail the demo,
+     * or {@link DemoStepSkipped} when the step cannot run on this machine (it is then shown as SKIPPED, not ok).
+     */
     String run(DemoContext context) throws Exception;
 }

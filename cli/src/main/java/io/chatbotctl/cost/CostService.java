@@ -34,20 +34,19 @@ public final class CostService {
         return new CostEstimator().estimate(inputs, pricing, budget, modelFit(shape, manifests.servingSettings().orElse(null)));
     }
 
-    /** Whether the model's weights, with vLLM's overhead, fit the GPU at FP16, 8-bit and AWQ 4-bit. */
+    /** Whether the model's weights, with vLLM's overhead, fit the GPU at FP16, 8-bit and AWQ 4-bit (lint's arithmetic). */
     static List<CostEstimate.ModelFitLine> modelFit(ServiceShape shape, ServingSettings settings) {
         if (settings == null || Double.isNaN(settings.modelParameters()) || shape.gpuMemoryGiB() <= 0) {
             return List.of();
         }
-        double usableBytes = shape.gpuMemoryGiB() * ModelFootprint.GIB * settings.gpuMemoryUtilization()
-                * Math.max(1, settings.tensorParallelSize());
         List<CostEstimate.ModelFitLine> lines = new ArrayList<>();
         for (String[] precision : PRECISIONS) {
-            double weights = ModelFootprint.weightsBytes(settings.modelParameters(),
-                    ModelFootprint.bytesPerParameter(precision[1], precision[2]));
-            double needed = ModelFootprint.requiredBytes(weights);
-            lines.add(new CostEstimate.ModelFitLine(precision[0], shape.gpuModel(), weights / 1e9, needed / 1e9,
-                    usableBytes / 1e9, needed <= usableBytes));
+            ModelFootprint.Estimate e = ModelFootprint.estimate(settings.modelParameters(), settings.geometry(), precision[1],
+                    precision[2], settings.kvCacheDtype(), settings.profiledTokens(), shape.gpuMemoryGiB(),
+                    settings.gpuMemoryUtilization(), Math.max(1, settings.tensorParallelSize()));
+            double needed = e.weightsBytes() + e.overheadBytes();
+            lines.add(new CostEstimate.ModelFitLine(precision[0], shape.gpuModel(), e.weightsBytes() / 1e9, needed / 1e9,
+                    e.budgetBytes() / 1e9, e.weightsFit()));
         }
         return lines;
     }

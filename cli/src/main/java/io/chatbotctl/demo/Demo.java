@@ -3,7 +3,9 @@ package io.chatbotctl.demo;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.core.DemoStep;
+import io.chatbotctl.core.DemoStepSkipped;
 import io.chatbotctl.core.Progress;
+import io.chatbotctl.demo.DemoResult.Status;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,33 +27,38 @@ public final class Demo {
             for (DemoStep step : steps) {
                 String title = step.title();
                 if (failed) {
-                    results.add(new DemoResult.StepResult(title, "skipped", "an earlier step failed", 0));
+                    results.add(new DemoResult.StepResult(title, Status.NOT_RUN, "an earlier step failed", null, 0));
                     continue;
                 }
                 progress.log("[" + n++ + "/" + steps.size() + "] " + title);
                 long start = System.nanoTime();
-                String status = "ok";
+                Status status = Status.OK;
                 String summary;
+                String toRun = null;
                 try {
                     summary = step.run(context);
+                } catch (DemoStepSkipped e) {
+                    status = Status.SKIPPED;
+                    summary = e.getMessage();
+                    toRun = e.toRun();
                 } catch (ChatbotctlException e) {
-                    status = "failed";
+                    status = Status.FAILED;
                     summary = e.getMessage();
                     failed = true;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ChatbotctlException(130, "interrupted", null, e);
                 } catch (Exception e) {
-                    status = "failed";
+                    status = Status.FAILED;
                     summary = e.toString();
                     failed = true;
                 }
-                progress.log("      " + status + ": " + summary);
-                results.add(new DemoResult.StepResult(title, status, summary, (System.nanoTime() - start) / 1e9));
+                progress.log("      " + status.label() + ": " + summary + (toRun == null ? "" : "; to run it: " + toRun));
+                results.add(new DemoResult.StepResult(title, status, summary, toRun, (System.nanoTime() - start) / 1e9));
             }
         } catch (java.io.IOException e) {
             throw new io.chatbotctl.core.InvalidInputException("cannot create " + reportDir + ": " + e.getMessage());
         }
-        return new DemoResult(results, reportDir.toString());
+        return DemoResult.of(results, reportDir.toString());
     }
 }

@@ -39,6 +39,7 @@ public final class DeployService {
             ReleaseApplier applier = new ReleaseApplier(kube, target.environment(), progress);
             ReleaseStore store = new ReleaseStore(applier.objects(), target.environment());
             List<ObjectNode> prepared = applier.prepare(manifests.objects());
+            MissingSecrets.find(kube.client(), prepared).forEach(line -> progress.log("warning: " + line));
             int version = store.nextVersion();
             if (request.dryRun()) {
                 return new DeployResult(target.environment(), kube.namespace(), "dry-run", version, manifests.image(), commit,

@@ -21,7 +21,6 @@ import java.util.List;
 /** Reads an environment's Deployment, pods, HPA and release ({@code status}), and sets its replicas ({@code scale}). */
 public final class StatusService {
     /** The chatbot's Deployment (design: names used across commands). */
-    public static final String DEFAULT_DEPLOYMENT = "vllm-chatbot";
 
     private final DeployTarget target;
 

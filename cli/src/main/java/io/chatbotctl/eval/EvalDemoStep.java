@@ -1,6 +1,5 @@
 package io.chatbotctl.eval;
 
-import io.chatbotctl.core.AtomicFiles;
 import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.core.DemoStep;
@@ -33,9 +32,8 @@ public final class EvalDemoStep implements DemoStep {
             EvalSettings settings = EvalSettings.of(sim.baseUrl(), List.of(evals.resolve("smoke.jsonl")))
                     .withSystemPrompt(systemPrompt(evals.resolve("system-prompt.txt")))
                     .withRun(4, 1, Duration.ofSeconds(30), 2, Duration.ofMillis(100));
-            EvalResults results = new EvalRunner(context.progress()).run(settings);
-            AtomicFiles.writeString(out.resolve("results.json"), results.toJson());
-            JunitReport.writeRun(out.resolve("results.xml"), results);
+            EvalResults results = new EvalRunner(context.progress())
+                    .run(settings, new EvalReports(out.resolve("results.json"), out.resolve("results.xml"), null));
             GateResult gate = new Gate().evaluate(results, Thresholds.load(evals.resolve("thresholds-smoke.yaml")), null);
             JunitReport.writeGate(out.resolve("gate.xml"), gate);
             MarkdownReport.writeGate(out.resolve("gate.md"), gate);

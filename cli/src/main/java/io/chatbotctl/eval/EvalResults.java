@@ -1,6 +1,7 @@
 package io.chatbotctl.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Json;
 import io.chatbotctl.report.Table;
@@ -23,12 +24,16 @@ import java.util.Map;
  * @param schema      {@code chatbotctl.eval.results/v1}
  * @param startedAt   when the run started
  * @param endpoint    the OpenAI base URL asked
+ * @param headers     extra headers sent with every request (e.g. a canary's routing header)
+ * @param servedModel the model as the server reported it, or null when it did not list it
+ * @param cache       where answers were cached, or why not
  * @param fingerprint what the results depend on
  * @param summary     counts, rates and latency percentiles
  * @param categories  the same per category, in the order of first appearance
  * @param cases       one entry per case and repetition, in dataset order
  */
-public record EvalResults(String schema, Instant startedAt, String endpoint, Fingerprint fingerprint, Summary summary,
+public record EvalResults(String schema, Instant startedAt, String endpoint, Map<String, String> headers,
+                          ServedModel servedModel, CacheUse cache, Fingerprint fingerprint, Summary summary,
                           List<CategorySummary> categories, List<CaseResult> cases) implements Tabular {
     public static final String SCHEMA = "chatbotctl.eval.results/v1";
 
@@ -42,10 +47,26 @@ public record EvalResults(String schema, Instant startedAt, String endpoint, Fin
      * @param latencyP50Millis median latency of fresh (uncached) answers, or null
      * @param latencyP95Millis 95th percentile of the same, or null
      * @param freshAnswers   answers asked (not from the cache): the latency sample
+     * @param cachedAnswers  answers read from the response cache
      * @param durationSeconds wall time of the run
      */
     public record Summary(int cases, int passed, int failed, int errors, Double passRate, double infraErrorRate,
-                         Double latencyP50Millis, Double latencyP95Millis, int freshAnswers, double durationSeconds) {
+                         Double latencyP50Millis, Double latencyP95Millis, int freshAnswers, int cachedAnswers,
+                         double durationSeconds) {
+    }
+
+    /**
+     * @param dir where answers were read and written, or null when the cache was off
+     * @param off why the cache was off ({@code --no-cache}, no home directory, a server that does not list the model)
+     */
+    public record CacheUse(String dir, String off) {
+        public static CacheUse on(java.nio.file.Path dir) {
+            return new CacheUse(dir.toString(), null);
+        }
+
+        public static CacheUse off(String why) {
+            return new CacheUse(null, why);
+        }
     }
 
     /** @param passRate passed / (passed + failed), or null */
@@ -54,8 +75,24 @@ public record EvalResults(String schema, Instant startedAt, String endpoint, Fin
 
     public static EvalResults of(Instant startedAt, String endpoint, Fingerprint fingerprint, List<CaseResult> cases,
                                  double durationSeconds) {
-        return new EvalResults(SCHEMA, startedAt, endpoint, fingerprint, summarise(cases, durationSeconds),
-                categories(cases), List.copyOf(cases));
+        return of(startedAt, endpoint, Map.of(), null, CacheUse.off("not asked"), fingerprint, cases, durationSeconds);
+    }
+
+    public static EvalResults of(Instant startedAt, String endpoint, Map<String, String> headers, ServedModel servedModel,
+                                 CacheUse cache, Fingerprint fingerprint, List<CaseResult> cases, double durationSeconds) {
+        return new EvalResults(SCHEMA, startedAt, endpoint, headers, servedModel, cache, fingerprint,
+                summarise(cases, durationSeconds), categories(cases), List.copyOf(cases));
+    }
+
+    /**
+     * Exit 4 when no case got an answer: then the endpoint, not the model, failed, and a gate on these results would
+     * judge nothing. Called after the results are shown, so the errors they record are seen.
+     */
+    public void requireAnswers() {
+        if (!cases.isEmpty() && summary.errors() == summary.cases()) {
+            throw new ExternalSystemException("every request failed; the first: " + cases.get(0).error(),
+                    "check that " + endpoint + " serves chat completions (the results record each error)");
+        }
     }
 
     static Summary summarise(List<CaseResult> cases, double durationSeconds) {
@@ -70,7 +107,8 @@ public record EvalResults(String schema, Instant startedAt, String endpoint, Fin
         }
         return new Summary(cases.size(), passed, failed, errors, rate(passed, passed + failed),
                 cases.isEmpty() ? 0 : (double) errors / cases.size(), Statistics.percentile(latencies, 50),
-                Statistics.percentile(latencies, 95), latencies.size(), durationSeconds);
+                Statistics.percentile(latencies, 95), latencies.size(),
+                (int) cases.stream().filter(c -> !c.errored() && c.cached()).count(), durationSeconds);
     }
 
     static List<CategorySummary> categories(List<CaseResult> cases) {
@@ -134,9 +172,11 @@ public record EvalResults(String schema, Instant startedAt, String endpoint, Fin
         }
         table.row("(all)", summary.cases(), summary.passed(), summary.failed(), summary.errors(), percent(summary.passRate()));
         table.note("");
-        table.note("model " + fingerprint.modelId() + " at " + endpoint + ", latency p50 " + millis(summary.latencyP50Millis())
+        table.note("model " + fingerprint.modelId() + " at " + endpoint + (headers == null || headers.isEmpty() ? ""
+                : " with " + String.join(", ", headers.keySet())) + ", latency p50 " + millis(summary.latencyP50Millis())
                 + ", p95 " + millis(summary.latencyP95Millis()) + " (" + summary.freshAnswers() + " fresh answers), "
                 + String.format(Locale.ROOT, "%.1f s", summary.durationSeconds()));
+        table.note(cacheLine());
         boolean repeated = repeated();
         for (CaseResult c : cases) {
             if (!c.passed()) {
@@ -145,6 +185,15 @@ public record EvalResults(String schema, Instant startedAt, String endpoint, Fin
             }
         }
         return table.build();
+    }
+
+    /** How many answers came from the cache, and which cache. */
+    String cacheLine() {
+        if (cache == null || cache.dir() == null) {
+            return "answers from the cache: 0 (cache off: " + (cache == null ? "unknown" : cache.off()) + ")";
+        }
+        return "answers from the cache: " + summary.cachedAnswers() + " of " + (summary.freshAnswers() + summary.cachedAnswers())
+                + " (" + cache.dir() + "; --no-cache asks the model every time)";
     }
 
     static String percent(Double rate) {

@@ -1,5 +1,6 @@
 package io.chatbotctl.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.BuildInfo;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.Durations;
@@ -43,10 +44,15 @@ public final class EvalRunner {
         }
         Dataset dataset = Dataset.load(settings.datasets());
         Retrier retrier = new Retrier(settings.retries(), settings.retryBackoff());
-        OpenAiClient client = OpenAiClient.create(settings.endpoint(), settings.apiKey(), settings.timeout());
-        String modelId = settings.model() != null ? settings.model() : firstModel(client, retrier, "--model");
+        OpenAiClient client = OpenAiClient.create(settings.endpoint(), settings.apiKey(), settings.timeout())
+                .withHeaders(settings.headers());
+        List<JsonNode> cards = settings.model() == null || settings.cacheDir() != null ? modelCards(client, retrier) : null;
+        String modelId = settings.model() != null ? settings.model() : firstModel(client, cards, "--model");
+        ServedModel served = cards == null ? null : ServedModel.find(cards, modelId, settings.modelRevision(), Instant.now());
         Checker checker = new Checker(judge(settings, dataset, retrier), embedder(settings, client, modelId, retrier));
-        ResponseCache cache = settings.cacheDir() == null ? null : new ResponseCache(settings.cacheDir());
+        EvalResults.CacheUse cacheUse = cacheUse(settings, served, modelId, client);
+        ResponseCache cache = cacheUse.dir() == null ? null : new ResponseCache(settings.cacheDir());
+        Target target = new Target(client, settings.headers(), served, cache);
         Fingerprint fingerprint = fingerprint(settings, dataset, modelId);
 
         Instant startedAt = Instant.now();
@@ -68,7 +74,7 @@ public final class EvalRunner {
                 for (int r = 1; r <= settings.repeat(); r++) {
                     int repeat = r;
                     futures.add(pool.submit(() -> {
-                        CaseResult result = runCase(c, repeat, settings, modelId, client, retrier, cache, checker);
+                        CaseResult result = runCase(c, repeat, settings, modelId, target, retrier, checker);
                         int n = done.incrementAndGet();
                         if (result.failed()) {
                             failed.incrementAndGet();
@@ -88,7 +94,8 @@ public final class EvalRunner {
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.log("eval: " + total + " done in " + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s, "
                     + failed.get() + " failed, " + errors.get() + " errors");
-            return EvalResults.of(startedAt, client.baseUrl(), fingerprint, results, seconds);
+            return EvalResults.of(startedAt, client.baseUrl(), settings.headers(), served, cacheUse, fingerprint, results,
+                    seconds);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -99,12 +106,26 @@ public final class EvalRunner {
         }
     }
 
-    private static CaseResult runCase(EvalCase c, int repeat, EvalSettings settings, String modelId, OpenAiClient client,
-                                      Retrier retrier, ResponseCache cache, Checker checker) {
+    /** Where the cases are asked, and the cache of that endpoint's served model (null when off). */
+    private record Target(OpenAiClient client, Map<String, String> headers, ServedModel served, ResponseCache cache) {
+    }
+
+    /** Runs and writes the reports; the results are returned for printing whatever they hold. */
+    public EvalResults run(EvalSettings settings, EvalReports reports) throws InterruptedException {
+        EvalResults results = run(settings);
+        reports.write(results);
+        return results;
+    }
+
+    private static CaseResult runCase(EvalCase c, int repeat, EvalSettings settings, String modelId, Target target,
+                                      Retrier retrier, Checker checker) {
+        OpenAiClient client = target.client();
+        ResponseCache cache = target.cache();
         ChatRequest request = ChatRequest.of(modelId, messages(c, settings.systemPrompt()))
                 .withTemperature(0.0).withSeed(settings.seed()).withMaxTokens(settings.maxTokens());
         boolean useCache = cache != null && !c.usesType("latency");
-        String key = useCache ? ResponseCache.key(OpenAiClient.chatBody(request, false), repeat) : null;
+        String key = useCache ? ResponseCache.key(client.baseUrl(), target.headers(), target.served(),
+                OpenAiClient.chatBody(request, false), repeat) : null;
         Optional<Answer> hit = useCache ? cache.get(key) : Optional.empty();
         Answer answer;
         int attempts = 0;
@@ -157,12 +178,27 @@ public final class EvalRunner {
         return messages;
     }
 
-    private static String firstModel(OpenAiClient client, Retrier retrier, String flag) {
-        List<String> models = retrier.call(client::models);
-        if (models.isEmpty()) {
+    private static List<JsonNode> modelCards(OpenAiClient client, Retrier retrier) {
+        return retrier.call(client::modelCards);
+    }
+
+    private static String firstModel(OpenAiClient client, List<JsonNode> cards, String flag) {
+        if (cards.isEmpty()) {
             throw new ExternalSystemException(client.baseUrl() + "/models lists no model", "pass " + flag + " NAME");
         }
-        return models.get(0);
+        return cards.get(0).path("id").asText();
+    }
+
+    private EvalResults.CacheUse cacheUse(EvalSettings settings, ServedModel served, String modelId, OpenAiClient client) {
+        if (settings.cacheDir() == null) {
+            return EvalResults.CacheUse.off(settings.cacheOff());
+        }
+        if (served == null) {
+            progress.log("eval: " + client.baseUrl() + "/models does not list " + modelId
+                    + ", so cached answers cannot be tied to it: the cache is off for this run");
+            return EvalResults.CacheUse.off(client.baseUrl() + "/models does not list " + modelId);
+        }
+        return EvalResults.CacheUse.on(settings.cacheDir());
     }
 
     private static Judge judge(EvalSettings settings, Dataset dataset, Retrier retrier) {
@@ -176,7 +212,8 @@ public final class EvalRunner {
                     "pass --judge-endpoint URL (any OpenAI-compatible server) and optionally --judge-model");
         }
         OpenAiClient judgeClient = OpenAiClient.create(settings.judgeEndpoint(), settings.apiKey(), settings.timeout());
-        String model = settings.judgeModel() != null ? settings.judgeModel() : firstModel(judgeClient, retrier, "--judge-model");
+        String model = settings.judgeModel() != null ? settings.judgeModel()
+                : firstModel(judgeClient, modelCards(judgeClient, retrier), "--judge-model");
         return new Judge(judgeClient, model, settings.seed(), retrier);
     }
 

@@ -2,7 +2,10 @@ package io.chatbotctl.eval;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code eval run} is asked to do.
@@ -24,52 +27,92 @@ import java.util.List;
  * @param judgeModel        judge model id, or null for the first of its {@code /v1/models}
  * @param embeddingsEndpoint endpoint for {@code similar}, or null for {@code endpoint}
  * @param embeddingsModel   embedding model id, or null for the model under test
+ * @param headers           extra HTTP headers on every request to the endpoint (e.g. {@code X-Canary: always})
+ * @param modelRevision     what the user says the weights are (commit, S3 version), or null; part of the cache key
+ * @param cacheOff          why there is no cache when {@code cacheDir} is null (e.g. {@code --no-cache})
  */
 public record EvalSettings(String endpoint, String apiKey, List<Path> datasets, String systemPrompt, String model,
                            int concurrency, int repeat, Duration timeout, int retries, Duration retryBackoff, long seed,
                            int maxTokens, Path cacheDir, String judgeEndpoint, String judgeModel,
-                           String embeddingsEndpoint, String embeddingsModel) {
+                           String embeddingsEndpoint, String embeddingsModel, Map<String, String> headers,
+                           String modelRevision, String cacheOff) {
 
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_MAX_TOKENS = 512;
 
     public EvalSettings {
         datasets = List.copyOf(datasets);
+        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** Defaults for everything but the endpoint and datasets: 8 at once, once each, 60s, 3 retries from 500ms. */
     public static EvalSettings of(String endpoint, List<Path> datasets) {
         return new EvalSettings(endpoint, null, datasets, null, null, 8, 1, Duration.ofSeconds(60), 3,
-                Duration.ofMillis(500), DEFAULT_SEED, DEFAULT_MAX_TOKENS, null, null, null, null, null);
+                Duration.ofMillis(500), DEFAULT_SEED, DEFAULT_MAX_TOKENS, null, null, null, null, null, Map.of(), null,
+                "no cache directory given");
     }
 
     public EvalSettings withSystemPrompt(String v) {
         return new EvalSettings(endpoint, apiKey, datasets, v, model, concurrency, repeat, timeout, retries, retryBackoff,
-                seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+                seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff);
     }
 
     public EvalSettings withRun(int concurrency, int repeat, Duration timeout, int retries, Duration retryBackoff) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
-                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff);
     }
 
+    /** Answers cached in {@code dir}. */
     public EvalSettings withCache(Path dir) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
-                retryBackoff, seed, maxTokens, dir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+                retryBackoff, seed, maxTokens, dir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, null);
+    }
+
+    /**
+     * The cache as {@code eval run}'s options choose it: none with {@code --no-cache}, else {@code dir} when given,
+     * else {@link ResponseCache#defaultDir} of the environment's variables.
+     */
+    public EvalSettings withCacheOptions(boolean noCache, Path dir, Map<String, String> variables) {
+        if (noCache) {
+            return withoutCache("--no-cache");
+        }
+        Path chosen = dir != null ? dir : ResponseCache.defaultDir(variables);
+        return chosen != null ? withCache(chosen)
+                : withoutCache("neither XDG_CACHE_HOME nor HOME is set; --cache-dir DIR turns it on");
+    }
+
+    /** Every answer asked of the model; {@code why} is shown (e.g. {@code --no-cache}). */
+    public EvalSettings withoutCache(String why) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, null, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, why);
     }
 
     public EvalSettings withJudge(String judgeEndpoint, String judgeModel) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
-                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff);
     }
 
     public EvalSettings withEmbeddings(String embeddingsEndpoint, String embeddingsModel) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
-                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff);
+    }
+
+    /** Where the requests go beyond the URL: extra headers (a canary's routing header) and the weights' revision. */
+    public EvalSettings withTarget(Map<String, String> headers, String modelRevision) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff);
     }
 
     public EvalSettings withSampling(String model, long seed, int maxTokens, String apiKey) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
-                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel);
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff);
     }
 }

@@ -2,6 +2,7 @@ package io.chatbotctl.eval;
 
 import io.chatbotctl.core.InvalidInputException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,24 @@ import java.util.Map;
 
 /** {@code eval gate}: checks results against the thresholds and, optionally, against a baseline run. */
 public final class Gate {
+
+    /**
+     * {@code eval gate} from files: reads the results, the thresholds and the optional baseline, decides, and writes
+     * the Markdown and JUnit reports (each only when its path is not null).
+     */
+    public GateResult evaluate(Path results, Path thresholds, Path baseline, Path markdown, Path junit) {
+        EvalResults current = EvalResults.read(results);
+        Thresholds rules = Thresholds.load(thresholds);
+        EvalResults base = baseline == null ? null : EvalResults.read(baseline);
+        GateResult gate = evaluate(current, rules, base);
+        if (markdown != null) {
+            MarkdownReport.writeGate(markdown, gate);
+        }
+        if (junit != null) {
+            JunitReport.writeGate(junit, gate);
+        }
+        return gate;
+    }
 
     public GateResult evaluate(EvalResults results, Thresholds t, EvalResults baseline) {
         List<GateCheck> checks = new ArrayList<>();

@@ -23,7 +23,8 @@ public final class MarkdownReport {
         md.append("## Eval run: ").append(code(r.fingerprint().modelId())).append("\n\n");
         md.append(s.passed()).append(" passed, ").append(s.failed()).append(" failed, ").append(s.errors())
                 .append(" infrastructure errors; pass rate ").append(EvalResults.percent(s.passRate()))
-                .append(", latency p95 ").append(EvalResults.millis(s.latencyP95Millis())).append(".\n\n");
+                .append(", latency p95 ").append(EvalResults.millis(s.latencyP95Millis())).append("; ")
+                .append(r.cacheLine()).append(".\n\n");
         categories(md, r);
         failing(md, r);
         fingerprint(md, r);

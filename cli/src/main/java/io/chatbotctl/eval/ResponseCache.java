@@ -8,11 +8,16 @@ import io.chatbotctl.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Answers kept on disk, one JSON file per request, keyed on the SHA-256 of the model id, the messages and the
- * sampling parameters (and the repetition). A file that cannot be read is a miss, never an error.
+ * Answers kept on disk, one JSON file per request. The key is the SHA-256 of everything the answer depends on: the
+ * endpoint's base URL, the extra request headers (a canary's routing header reaches other weights), the served
+ * model as the server reports it (and {@code --model-revision}), the request body (model id, messages, sampling
+ * parameters) and the repetition. A file that cannot be read is a miss, never an error.
  */
 public final class ResponseCache {
     private final Path dir;
@@ -25,9 +30,28 @@ public final class ResponseCache {
         return dir;
     }
 
-    /** The key of a request body: it includes model, messages and every sampling parameter. */
-    public static String key(JsonNode requestBody, int repeat) {
-        return Dataset.sha256Hex(requestBody.toString() + "\nrepeat=" + repeat);
+    /**
+     * Where answers are cached unless {@code --cache-dir} says otherwise: {@code $XDG_CACHE_HOME/chatbotctl/eval},
+     * else {@code $HOME/.cache/chatbotctl/eval}; null (no cache) when the environment has neither, so a process
+     * without a home (a test's own environment) never writes into one.
+     */
+    public static Path defaultDir(Map<String, String> variables) {
+        String xdg = variables.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "chatbotctl", "eval");
+        }
+        String home = variables.get("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home, ".cache", "chatbotctl", "eval");
+    }
+
+    /** The key of one request to one served model at one endpoint. */
+    public static String key(String baseUrl, Map<String, String> headers, ServedModel model, JsonNode requestBody, int repeat) {
+        StringBuilder text = new StringBuilder("endpoint=").append(baseUrl).append('\n');
+        Map<String, String> sorted = new TreeMap<>();
+        headers.forEach((name, value) -> sorted.put(name.toLowerCase(Locale.ROOT), value));
+        sorted.forEach((name, value) -> text.append("header ").append(name).append(": ").append(value).append('\n'));
+        text.append(model.identity()).append('\n').append(requestBody).append("\nrepeat=").append(repeat);
+        return Dataset.sha256Hex(text.toString());
     }
 
     public Optional<Answer> get(String key) {

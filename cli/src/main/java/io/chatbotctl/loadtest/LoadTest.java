@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +61,10 @@ public final class LoadTest {
     private final AtomicLong anySuccess = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
     private final AtomicLong warmupFailures = new AtomicLong();
+    private final AtomicLong measuredWrites = new AtomicLong();
+    private final AtomicLong firstSendsLagMax = new AtomicLong();
     private volatile RuntimeException connectError;
+    private int primedStreams;
     private volatile boolean aborted;
     private OpenAiClient client;
     private NettyStreamClient streams;
@@ -86,7 +91,8 @@ public final class LoadTest {
         String model = config.model() != null ? config.model() : firstModel();
         streams = NettyStreamClient.create(config.endpoint(), config.apiKey(), config.headers(), config.timeout(), ioThreads());
         try {
-            requests = config.prompts().stream().map(p -> streams.prepare(PATH, body(model, p))).toList();
+            requests = config.prompts().stream().map(p -> streams.prepare(PATH, body(model, p, config.maxTokens()))).toList();
+            prime(model);
             return measure(model);
         } finally {
             streams.close();
@@ -143,6 +149,7 @@ public final class LoadTest {
         LoadTestResult.ServerView serverView = after == null ? null : serverView(server, before, after, peaks);
         return new ResultBuilder(config, model, recording, totals, timeSeries, startedAt, measuredSent.get(),
                 firstMeasuredSend.get(), lastMeasuredSend.get(), lastMeasuredEnd.get(), cpuNanos, wallNanos, serverView)
+                .firstSends(primedStreams, Math.min(measuredWrites.get(), firstSends()), firstSendsLagMax.get())
                 .build();
     }
 
@@ -154,13 +161,71 @@ public final class LoadTest {
         return models.get(0);
     }
 
-    private ObjectNode body(String model, List<ChatMessage> prompt) {
+    /** Rounds of untimed requests before the clock starts: the first opens the connections, the second reuses them. */
+    static final int PRIMING_ROUNDS = Integer.getInteger("chatbotctl.loadtest.primingRounds", 2);
+    /** The most tokens a priming request asks for: enough chunks to run the stream path's code many times. */
+    static final int PRIMING_TOKENS = Integer.getInteger("chatbotctl.loadtest.primingTokens", 16);
+    /** The most streams an open-loop run opens before it starts (one second of sends, up to --max-in-flight). */
+    static final int MAX_PRIMED_OPEN_LOOP = 512;
+
+    /** How many streams the run is ready for before its first measured send: its concurrency or a second of sends. */
+    int primingStreams() {
+        if (!config.openLoop()) {
+            return config.concurrency();
+        }
+        return (int) Math.max(1, Math.min(Math.min(config.maxInFlight(), MAX_PRIMED_OPEN_LOOP), Math.ceil(config.rate())));
+    }
+
+    /**
+     * Makes the generator ready before the clock starts: {@link #primingStreams()} untimed streams at once open
+     * that many keep-alive connections, then a second round goes over the open connections, so the classes and code
+     * of the request/stream path are loaded and run before the first measured send, and the first measured
+     * requests find connections open like every later one. The answers are short ({@code max_tokens} 1), recorded
+     * nowhere and not counted. When not one of them could connect, the endpoint cannot be reached (exit 4).
+     */
+    private void prime(String model) {
+        int n = primingStreams();
+        List<NettyStreamClient.Prepared> bodies = config.prompts().stream()
+                .map(p -> streams.prepare(PATH, body(model, p, Math.min(PRIMING_TOKENS, config.maxTokens())))).toList();
+        progress.log("loadtest: opening " + n + " connection" + (n == 1 ? "" : "s") + " and priming the stream path (untimed)");
+        for (int round = 0; round < PRIMING_ROUNDS; round++) {
+            List<CompletableFuture<StreamResult>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(streams.stream(bodies.get(i % bodies.size()), new RequestTrace()));
+            }
+            int unreachable = 0;
+            RuntimeException cause = null;
+            for (CompletableFuture<StreamResult> f : futures) {
+                try {
+                    f.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof OpenAiException o && o.kind() == OpenAiException.Kind.CONNECT) {
+                        unreachable++;
+                        cause = o;
+                    }
+                }
+            }
+            if (unreachable == n) {
+                Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+                throw new ExternalSystemException("cannot reach " + client.baseUrl() + ": every request failed to connect ("
+                        + root.getMessage() + ")", "check --endpoint and that the server runs", cause);
+            }
+        }
+        primedStreams = n;
+    }
+
+    /** How many of the first measured sends the generator-health check looks at on their own. */
+    private long firstSends() {
+        return primingStreams();
+    }
+
+    private ObjectNode body(String model, List<ChatMessage> prompt, int maxTokens) {
         List<ChatMessage> messages = new ArrayList<>();
         if (config.systemPrompt() != null) {
             messages.add(ChatMessage.system(config.systemPrompt()));
         }
         messages.addAll(prompt);
-        ChatRequest request = ChatRequest.of(model, messages).withMaxTokens(config.maxTokens())
+        ChatRequest request = ChatRequest.of(model, messages).withMaxTokens(maxTokens)
                 .withTemperature(config.temperature()).withSeed(config.seed())
                 .withExtra(config.ignoreEos() ? Map.of("ignore_eos", true) : Map.of());
         return OpenAiClient.chatBody(request, true);
@@ -206,7 +271,7 @@ public final class LoadTest {
                 return;
             }
             boolean measured = ticket >= config.warmupRequests() && now >= warmupEnd;
-            send(ticket, new Flight(measured, Flight.AT_SEND, Flight.AT_SEND), this::next);
+            send(ticket, new Flight(measured, Flight.AT_SEND, now), this::next);
         }
     }
 
@@ -254,7 +319,7 @@ public final class LoadTest {
 
     /** One request: its trace, and what the run records when it is sent and when it ends. */
     private final class Flight extends RequestTrace {
-        /** Closed loop: the intended time is the send time. */
+        /** Closed loop: the intended time is the send time; {@code readyAt} is when the worker was free. */
         static final long AT_SEND = Long.MIN_VALUE;
 
         private final boolean measured;
@@ -275,8 +340,21 @@ public final class LoadTest {
                 measuredSent.incrementAndGet();
                 firstMeasuredSend.accumulateAndGet(nanos, Math::min);
                 lastMeasuredSend.accumulateAndGet(nanos, Math::max);
-                if (readyAt != AT_SEND) {
-                    recording.scheduleLag(nanos - readyAt);
+            }
+        }
+
+        /**
+         * How late the request's bytes left: against its place in the schedule (open loop) or the moment its worker
+         * was free (closed loop); a connection opened on the way counts. The first sends are also kept apart, so a
+         * late start cannot hide in the percentiles of a long run.
+         */
+        @Override
+        public void onWritten(long nanos) {
+            if (measured) {
+                long lag = Math.max(0, nanos - readyAt);
+                recording.scheduleLag(lag);
+                if (measuredWrites.getAndIncrement() < firstSends()) {
+                    firstSendsLagMax.accumulateAndGet(lag, Math::max);
                 }
             }
         }

@@ -174,6 +174,26 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         public Builder hdrLogDir(Path v) { hdrLogDir = v; return this; }
         public Builder observer(RequestSample.Observer v) { observer = v; return this; }
 
+        /**
+         * The loop as the command line gives it: open loop at {@code rate} requests per second, else a closed loop of
+         * {@code concurrency} workers (1 when neither is given); both at once is an error.
+         */
+        public Builder loop(Double rate, Integer concurrency) {
+            if (rate != null && concurrency != null) {
+                throw new InvalidInputException("--rate (open loop) and --concurrency (closed loop) exclude each other");
+            }
+            return rate != null ? rate(rate) : concurrency(concurrency == null ? 1 : concurrency);
+        }
+
+        /** {@code --warmup}: a count of requests ({@code 20}) or a time ({@code 30s}) left out of the results. */
+        public Builder warmup(String countOrTime) {
+            if (countOrTime == null) {
+                return this;
+            }
+            return countOrTime.strip().matches("\\d+") ? warmupRequests(Long.parseLong(countOrTime.strip()))
+                    : warmupTime(io.chatbotctl.core.Durations.parse(countOrTime));
+        }
+
         public LoadTestConfig build() {
             return new LoadTestConfig(endpoint, apiKey, model, prompts, systemPrompt, maxTokens, ignoreEos, temperature, seed,
                     headers, concurrency, requests <= 0 && duration == null ? 100 : requests, duration, rate,

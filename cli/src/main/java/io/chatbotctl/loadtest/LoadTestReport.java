@@ -1,11 +1,14 @@
 package io.chatbotctl.loadtest;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.chatbotctl.core.CheckFailedException;
+import io.chatbotctl.core.InconclusiveException;
 import io.chatbotctl.report.Table;
 import io.chatbotctl.report.Tabular;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What {@code chatbotctl loadtest} printed and wrote: a single run's result or a sweep, the comparison with an
@@ -33,6 +36,25 @@ public record LoadTestReport(LoadTestResult result, SweepResult sweep, Compariso
             return List.of();
         }
         return sweep.steps().get(sweep.steps().size() - 1).result().breaches();
+    }
+
+    /**
+     * Exit 1 when an SLO was breached, 5 when the run is INVALID (the generator did not keep its schedule or its
+     * sends left late); called after the report is shown.
+     */
+    public void requirePassed() {
+        List<LoadTestResult.SloOutcome> breaches = breaches();
+        if (!breaches.isEmpty()) {
+            throw new CheckFailedException("SLO breached: " + breaches.stream()
+                    .map(s -> s.slo() + " (observed " + s.observedText() + ")").collect(Collectors.joining(", ")),
+                    "the report above shows every percentile; the SLOs are the ones given with --slo");
+        }
+        if (!valid()) {
+            String why = result != null && result.statusReason() != null ? result.statusReason()
+                    : "the load generator could not keep its schedule";
+            throw new InconclusiveException("the run is INVALID: " + why,
+                    "lower --rate or --concurrency, give the generator more CPU, or raise --max-schedule-lag");
+        }
     }
 
     @JsonIgnore

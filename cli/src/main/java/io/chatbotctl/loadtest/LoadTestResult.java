@@ -43,7 +43,7 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
      * @param goodputPerSecond    requests meeting every latency SLO, per second; null without SLOs
      * @param outputTokensSource  {@code usage} (server-reported), {@code counted} (content chunks) or {@code mixed}
      * @param latencies           per metric: {@code ttft}, {@code itl}, {@code tpot}, {@code e2e} (+ {@code
-     *                            ttft_service}, {@code e2e_service}, {@code schedule_lag} in open loop)
+     *                            ttft_service}, {@code e2e_service} in open loop)
      * @param errors              failed requests by kind ({@code http_503}, {@code timeout}, {@code connection_lost},
      *                            {@code malformed_stream}, {@code error_event}, {@code connect})
      * @param errorExamples       one message per kind
@@ -57,12 +57,19 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
     /**
      * @param targetRate        open loop: requests/s asked for; null in closed loop
      * @param achievedRate      requests/s actually sent in the measured window
-     * @param scheduleLag       open loop: how late sends were against the schedule (ms)
+     * @param scheduleLag       how late requests' bytes left (ms): against the schedule (open loop) or the moment the
+     *                          worker was free (closed loop); connecting on the way counts
+     * @param maxScheduleLagMs  {@code --max-schedule-lag}: the run is INVALID when the largest lag of the first sends,
+     *                          or in open loop the lag's P99, is above it
+     * @param primedStreams     connections opened and streams run untimed before the clock started
+     * @param firstSends        how many of the first measured sends {@code firstSendsLagMaxMs} covers
+     * @param firstSendsLagMaxMs the largest lag among the first sends (ms): a late start cannot hide in a long run
      * @param cpuCores          CPU time of this process over wall time (1.0 = one core busy)
      * @param cpuPercent        the same as a share of all cores
      */
     public record GeneratorHealth(Double targetRate, double achievedRate, MetricSummary scheduleLag,
-                                  double maxScheduleLagMs, double cpuCores, double cpuPercent, boolean valid) {}
+                                  double maxScheduleLagMs, int primedStreams, long firstSends, Double firstSendsLagMaxMs,
+                                  double cpuCores, double cpuPercent, boolean valid) {}
 
     /** The server's histograms' deltas over the run (ms) and the largest queue seen. */
     public record ServerView(String metricsUrl, ServerHistogram ttft, ServerHistogram queueTime,
@@ -72,7 +79,22 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
     public record ServerHistogram(long count, Double meanMs, Double p50Ms, Double p90Ms, Double p99Ms) {}
 
     /** @param observed the run's value (ms for latencies, a fraction for error_rate, per second for rates); null without data */
-    public record SloOutcome(String slo, Double observed, double threshold, boolean passed) {}
+    public record SloOutcome(String slo, Double observed, double threshold, boolean passed) {
+        /** The observed value in the SLO's unit: {@code 2.50%}, {@code 4.20/s}, {@code 153.00 ms}, or {@code no data}. */
+        public String observedText() {
+            if (observed == null) {
+                return "no data";
+            }
+            Slo parsed = Slo.parse(slo);
+            if (parsed.metric().equals("error_rate")) {
+                return String.format(java.util.Locale.ROOT, "%.2f%%", observed * 100);
+            }
+            if (!parsed.latency()) {
+                return String.format(java.util.Locale.ROOT, "%.2f/s", observed);
+            }
+            return String.format(java.util.Locale.ROOT, "%.2f ms", observed);
+        }
+    }
 
     /** One second of the measured run (requests that ended in it); latencies are absent when none ended. */
     public record TimePoint(double second, long requests, long errors, long outputTokens, int inFlight,
@@ -103,9 +125,12 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
         if (!r.errors().isEmpty()) {
             t.note("Errors: " + r.errors());
         }
-        t.note(String.format(Locale.ROOT, "Generator: CPU %.2f cores (%.0f%%)%s", generator.cpuCores(), generator.cpuPercent(),
-                generator.scheduleLag() == null ? "" : String.format(Locale.ROOT, ", schedule lag p99 %.2f ms (limit %.0f ms)",
-                        generator.scheduleLag().p99Ms(), generator.maxScheduleLagMs())));
+        t.note(String.format(Locale.ROOT, "Generator: CPU %.2f cores (%.0f%%), %d streams primed before the clock%s%s",
+                generator.cpuCores(), generator.cpuPercent(), generator.primedStreams(),
+                generator.scheduleLag() == null ? "" : String.format(Locale.ROOT, ", send lag p99 %.2f ms (limit %.0f ms)",
+                        generator.scheduleLag().p99Ms(), generator.maxScheduleLagMs()),
+                generator.firstSendsLagMaxMs() == null ? "" : String.format(Locale.ROOT, ", first %d sends at most %.2f ms late",
+                        generator.firstSends(), generator.firstSendsLagMaxMs())));
         if (server != null) {
             t.note(String.format(Locale.ROOT, "Server (%s): ttft p50 %s p99 %s ms, queue p99 %s ms, peak waiting %.0f",
                     server.metricsUrl(), f(server.ttft().p50Ms()), f(server.ttft().p99Ms()), f(server.queueTime().p99Ms()),

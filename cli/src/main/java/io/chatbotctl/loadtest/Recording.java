@@ -49,7 +49,7 @@ final class Recording {
 
     static List<String> metrics(boolean openLoop) {
         return openLoop ? List.of(TTFT, ITL, TPOT, E2E, TTFT_SERVICE, E2E_SERVICE, SCHEDULE_LAG)
-                : List.of(TTFT, ITL, TPOT, E2E);
+                : List.of(TTFT, ITL, TPOT, E2E, SCHEDULE_LAG);
     }
 
     /**

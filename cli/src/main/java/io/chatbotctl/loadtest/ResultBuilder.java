@@ -25,6 +25,9 @@ final class ResultBuilder {
     private final long cpuNanos;
     private final long wallNanos;
     private final LoadTestResult.ServerView server;
+    private int primedStreams;
+    private long firstSends;
+    private long firstSendsLagMaxNanos;
 
     ResultBuilder(LoadTestConfig config, String model, Recording recording, Map<String, Histogram> totals,
                   List<LoadTestResult.TimePoint> timeSeries, Instant startedAt, long sent, long firstSend,
@@ -44,6 +47,14 @@ final class ResultBuilder {
         this.server = server;
     }
 
+    /** What the generator did before the clock started, and the largest lag of the first measured sends. */
+    ResultBuilder firstSends(int primedStreams, long firstSends, long firstSendsLagMaxNanos) {
+        this.primedStreams = primedStreams;
+        this.firstSends = firstSends;
+        this.firstSendsLagMaxNanos = firstSendsLagMaxNanos;
+        return this;
+    }
+
     LoadTestResult build() {
         Map<String, MetricSummary> latencies = new LinkedHashMap<>();
         totals.forEach((name, h) -> {
@@ -61,8 +72,12 @@ final class ResultBuilder {
         }
         String reason = null;
         if (!generator.valid()) {
-            reason = String.format(Locale.ROOT, "the generator fell behind its schedule: lag p99 %.2f ms > %.0f ms, so the"
-                    + " latencies would describe this client, not the server", generator.scheduleLag().p99Ms(),
+            double p99 = generator.scheduleLag() == null ? 0 : generator.scheduleLag().p99Ms();
+            reason = config.openLoop() && p99 > generator.maxScheduleLagMs()
+                    ? String.format(Locale.ROOT, "the generator fell behind: send lag p99 %.2f ms > %.0f ms, so the"
+                    + " latencies would describe this client, not the server", p99, generator.maxScheduleLagMs())
+                    : String.format(Locale.ROOT, "the first %d sends left up to %.2f ms late (> %.0f ms), so the first"
+                    + " requests would be measured late", generator.firstSends(), generator.firstSendsLagMaxMs(),
                     generator.maxScheduleLagMs());
         }
         return new LoadTestResult(LoadTestResult.SCHEMA_VERSION, generator.valid() ? "VALID" : "INVALID", reason,
@@ -94,13 +109,16 @@ final class ResultBuilder {
             achieved = sent == 0 ? 0 : round(sent / Math.max(1e-9, (lastEnd - firstSend) / 1e9));
         }
         Histogram lag = totals.get(Recording.SCHEDULE_LAG);
-        MetricSummary lagSummary = lag == null ? null : MetricSummary.of(lag);
+        MetricSummary lagSummary = lag == null || lag.getTotalCount() == 0 ? null : MetricSummary.of(lag);
         double maxLagMs = config.maxScheduleLag().toNanos() / 1e6;
-        boolean valid = lagSummary == null || lagSummary.p99Ms() <= maxLagMs;
+        Double firstLagMs = firstSends == 0 ? null : round(firstSendsLagMaxNanos / 1e6);
+        // a closed loop measures from the actual send, so later lag costs only throughput; its start is judged
+        boolean lagOk = !config.openLoop() || lagSummary == null || lagSummary.p99Ms() <= maxLagMs;
+        boolean valid = lagOk && (firstLagMs == null || firstLagMs <= maxLagMs);
         double cores = wallNanos == 0 ? 0 : cpuNanos / (double) wallNanos;
         int cpus = Runtime.getRuntime().availableProcessors();
-        return new LoadTestResult.GeneratorHealth(config.rate(), achieved, lagSummary, maxLagMs, round(cores),
-                round(100 * cores / cpus), valid);
+        return new LoadTestResult.GeneratorHealth(config.rate(), achieved, lagSummary, maxLagMs, primedStreams, firstSends,
+                firstLagMs, round(cores), round(100 * cores / cpus), valid);
     }
 
     private static double observed(Slo slo, LoadTestResult.Results r) {

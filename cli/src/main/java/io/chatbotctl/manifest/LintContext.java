@@ -12,11 +12,28 @@ final class LintContext {
 
     final RenderedManifests manifests;
     final ServingSettings settings;
+    /** The prometheus-adapter rules of the manifests tree, when lint knows where the manifests came from. */
+    final java.util.Optional<AdapterRules> adapterRules;
     final List<LintFinding> findings = new ArrayList<>();
+    private PromqlLint promqlLint;
 
-    LintContext(RenderedManifests manifests) {
+    LintContext(RenderedManifests manifests, java.util.Optional<AdapterRules> adapterRules) {
         this.manifests = manifests;
         this.settings = ServingSettings.from(manifests);
+        this.adapterRules = adapterRules;
+    }
+
+    /** The PromQL checker for the vLLM version the manifests run (the pinned one when they run none). */
+    PromqlLint promqlLint() {
+        if (promqlLint == null) {
+            io.chatbotctl.core.vllm.VllmCatalog catalog = workloads().stream()
+                    .map(CatalogChecks::vllmContainer).flatMap(java.util.Optional::stream)
+                    .map(c -> CatalogChecks.catalogOf(ImageRef.parse(c.path("image").asText())))
+                    .flatMap(java.util.Optional::stream)
+                    .findFirst().orElseGet(io.chatbotctl.core.vllm.VllmCatalog::pinned);
+            promqlLint = new PromqlLint(catalog, CatalogChecks.recordingRules(manifests), CatalogChecks.scrapeLabels(manifests));
+        }
+        return promqlLint;
     }
 
     void error(String check, JsonNode object, String message) {

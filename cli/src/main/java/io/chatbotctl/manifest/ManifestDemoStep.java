@@ -24,7 +24,7 @@ public final class ManifestDemoStep implements DemoStep {
             Path overlay = context.projectDir().resolve("manifests/overlays/" + env);
             RenderedManifests manifests = ManifestRenderer.render(overlay, RenderOptions.none());
             AtomicFiles.writeString(context.reportDir().resolve("manifests-" + env + ".yaml"), manifests.yaml());
-            LintReport report = ManifestLinter.lint(manifests, "manifests/overlays/" + env);
+            LintReport report = ManifestLinter.lint(manifests, "manifests/overlays/" + env, overlay);
             AtomicFiles.writeString(context.reportDir().resolve("lint-" + env + ".json"),
                     Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
             if (report.hasErrors()) {

@@ -36,8 +36,10 @@ final class ModelChecks {
                     + " is not a known GPU instance type (docs/manifests.md lists them)");
             return;
         }
-        double bytesPerParameter = ModelFootprint.bytesPerParameter(s.quantization(), s.dtype());
-        if (Double.isNaN(s.modelParameters()) || Double.isNaN(bytesPerParameter)) {
+        quantizationKernel(ctx, w, s, gpu.get());
+        boolean knownPrecision = ModelFootprint.quantized(s.quantization())
+                ? !Double.isNaN(ModelFootprint.quantizedBytes(s.quantization())) : !Double.isNaN(ModelFootprint.dtypeBytes(s.dtype()));
+        if (Double.isNaN(s.modelParameters()) || !knownPrecision) {
             ctx.error(check, w, "cannot size the model: set MODEL_PARAMETERS and a known DTYPE/QUANTIZATION in " + s.configMap()
                     + " (found dtype " + s.dtype() + ", quantization " + s.quantization() + ")");
             return;
@@ -52,19 +54,56 @@ final class ModelChecks {
             ctx.error(check, w, "tensor parallel size " + gpus + " needs " + gpus + " GPUs but the pod gets " + perReplica);
             return;
         }
-        double weights = ModelFootprint.weightsBytes(s.modelParameters(), bytesPerParameter);
-        double required = ModelFootprint.requiredBytes(weights);
-        double budget = gpu.get().gpuMemoryGiB() * ModelFootprint.GIB * s.gpuMemoryUtilization() * gpus;
-        String detail = String.format(Locale.ROOT, "%.2fB params x %.2f B (%s) = %.1f GiB weights, %.1f GiB with overhead; budget %d x %.1f GiB %s x %.2f = %.1f GiB",
-                s.modelParameters() / 1e9, bytesPerParameter, s.quantization().equals("none") ? s.dtype() : s.quantization(),
-                weights / ModelFootprint.GIB, required / ModelFootprint.GIB, gpus, gpu.get().gpuMemoryGiB(),
-                gpu.get().gpuModel(), s.gpuMemoryUtilization(), budget / ModelFootprint.GIB);
-        if (required > budget) {
-            ctx.error(check, w, "does not fit: " + detail);
-        } else if (budget - required < ModelFootprint.GIB) {
-            ctx.warning(check, w, "fits with under 1 GiB left for KV cache: " + detail);
+        ModelFootprint.Geometry g = s.geometry();
+        ModelFootprint.Estimate e = ModelFootprint.estimate(s.modelParameters(), g, s.quantization(), s.dtype(),
+                s.kvCacheDtype(), s.profiledTokens(), gpu.get().gpuMemoryGiB(), s.gpuMemoryUtilization(), gpus);
+        String precision = ModelFootprint.quantized(s.quantization()) ? s.quantization()
+                + (g == null ? "" : ", embeddings and lm_head 16-bit") : s.dtype();
+        String memory = String.format(Locale.ROOT, "%.2fB params (%s) = %s weights + %s overhead (CUDA context, activations of a %d-token profile run, CUDA graphs); budget %d x %.1f GiB %s x %.2f = %s",
+                s.modelParameters() / 1e9, precision, ModelFootprint.gib(e.weightsBytes()), ModelFootprint.gib(e.overheadBytes()),
+                s.profiledTokens(), gpus, gpu.get().gpuMemoryGiB(), gpu.get().gpuModel(), s.gpuMemoryUtilization(),
+                ModelFootprint.gib(e.budgetBytes()));
+        if (!e.weightsFit()) {
+            ctx.error(check, w, "does not fit: " + memory + ", nothing left for the KV cache");
+            return;
+        }
+        if (g == null) {
+            ctx.warning(check, w, "KV cache not sized: the model's geometry is unknown (set MODEL_LAYERS, MODEL_KV_HEADS, MODEL_HEAD_DIM, MODEL_HIDDEN_SIZE, MODEL_VOCAB_SIZE in "
+                    + s.configMap() + "); " + ModelFootprint.gib(e.kvCacheBytes()) + " left for it: " + memory);
+            return;
+        }
+        String kv = String.format(Locale.ROOT, "KV cache %s / %s per token (%d layers x %d KV heads x %d x 2 x %.0f B) = %,.0f tokens",
+                ModelFootprint.gib(e.kvCacheBytes()), ModelFootprint.kib(e.kvBytesPerToken()), g.layers(), g.kvHeads(), g.headDim(),
+                ModelFootprint.kvElementBytes(s.kvCacheDtype(), s.dtype()), e.kvTokens());
+        if (s.maxModelLen() > 0 && e.kvTokens() < s.maxModelLen()) {
+            ctx.error(check, w, String.format(Locale.ROOT, "does not fit: %s, fewer than one max-model-len sequence (%d): vLLM refuses to start; %s",
+                    kv, s.maxModelLen(), memory));
+        } else if (s.maxModelLen() > 0 && s.maxNumSeqs() > 0 && e.sequences(s.maxModelLen()) < s.maxNumSeqs()) {
+            ctx.warning(check, w, String.format(Locale.ROOT, "%s = %.1f full-length sequences of %d (vLLM's \"Maximum concurrency\"), fewer than max-num-seqs %d: at full length requests wait or are preempted (shorter ones share the cache); %s",
+                    kv, e.sequences(s.maxModelLen()), s.maxModelLen(), s.maxNumSeqs(), memory));
         } else {
-            ctx.ok(check, w, String.format(Locale.ROOT, "fits, %.1f GiB left for KV cache: %s", (budget - required) / ModelFootprint.GIB, detail));
+            ctx.ok(check, w, kv + (s.maxModelLen() > 0 ? String.format(Locale.ROOT, " = %.1f full-length sequences of %d", e.sequences(s.maxModelLen()), s.maxModelLen()) : "")
+                    + "; " + memory);
+        }
+    }
+
+    /**
+     * vLLM runs an AWQ (GPTQ) checkpoint with its Marlin kernel on compute capability 8.0 and above when the
+     * quantization is {@code awq_marlin} ({@code gptq_marlin}) or left to auto-detection; an explicit {@code awq}
+     * ({@code gptq}) forces the slower kernel (vLLM's awq_marlin.py logs "Use quantization=awq_marlin for faster
+     * inference").
+     */
+    static void quantizationKernel(LintContext ctx, ObjectNode w, ServingSettings s, GpuCatalog.GpuInstance gpu) {
+        String check = "quantization-kernel";
+        String q = s.quantization();
+        if (!q.equals("awq") && !q.equals("gptq")) {
+            ctx.ok(check, w, "quantization " + q);
+        } else if (gpu.runsMarlin()) {
+            ctx.warning(check, w, String.format(Locale.ROOT, "QUANTIZATION %s forces vLLM's slower %s kernel on %s (compute capability %.1f): set %s_marlin"
+                    + " (or leave --quantization out so vLLM picks %s_marlin from the checkpoint), the fast path on this GPU", q, q, gpu.gpuModel(),
+                    gpu.computeCapability(), q, q));
+        } else {
+            ctx.ok(check, w, String.format(Locale.ROOT, "quantization %s: %s (compute capability %.1f) has no Marlin kernel", q, gpu.gpuModel(), gpu.computeCapability()));
         }
     }
 
@@ -75,7 +114,7 @@ final class ModelChecks {
     static void startupBudget(LintContext ctx, ObjectNode w, ServingSettings s) {
         String check = "startup-budget";
         double sizeBytes = !Double.isNaN(s.modelSizeBytes()) ? s.modelSizeBytes()
-                : s.modelParameters() * ModelFootprint.bytesPerParameter(s.quantization(), s.dtype());
+                : ModelFootprint.weightBytes(s.modelParameters(), s.geometry(), s.quantization(), s.dtype());
         if (Double.isNaN(sizeBytes)) {
             ctx.warning(check, w, "model size unknown (MODEL_SIZE_BYTES): cannot check the startup budget");
             return;

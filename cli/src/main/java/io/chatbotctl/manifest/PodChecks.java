@@ -119,6 +119,10 @@ final class PodChecks {
         return false;
     }
 
+    /**
+     * vLLM's readiness asks its /health: over HTTP, from inside the container (exec, when vLLM listens on loopback),
+     * or through the proxy's /ready, which relays vLLM's /health.
+     */
     static void readiness(LintContext ctx, ObjectNode w) {
         String check = "readiness-health";
         for (JsonNode c : LintContext.podSpec(w).path("containers")) {
@@ -126,13 +130,28 @@ final class PodChecks {
                 continue;
             }
             String name = c.path("name").asText();
-            JsonNode probe = c.path("readinessProbe").path("httpGet");
-            if (probe.isMissingNode()) {
-                ctx.error(check, w, "container " + name + " has no HTTP readiness probe: traffic reaches it before the model is loaded");
-            } else if (!probe.path("path").asText().equals("/health")) {
-                ctx.error(check, w, "container " + name + " readiness probe checks " + probe.path("path").asText() + ", not vLLM's /health");
+            JsonNode probe = c.path("readinessProbe");
+            JsonNode http = probe.path("httpGet");
+            JsonNode exec = probe.path("exec").path("command");
+            if (!http.isMissingNode()) {
+                String path = http.path("path").asText();
+                boolean proxyReady = path.equals("/ready") && VllmServer.of(LintContext.podSpec(w))
+                        .map(v -> !v.isItsPort(http.path("port"))).orElse(false);
+                if (path.equals("/health")) {
+                    ctx.ok(check, w, "container " + name + " readiness probe on /health");
+                } else if (proxyReady) {
+                    ctx.ok(check, w, "container " + name + " readiness probe on the proxy's /ready (vLLM's /health)");
+                } else {
+                    ctx.error(check, w, "container " + name + " readiness probe checks " + path + ", not vLLM's /health");
+                }
+            } else if (!exec.isMissingNode()) {
+                if (exec.toString().contains("/health")) {
+                    ctx.ok(check, w, "container " + name + " readiness probe asks /health from inside the container");
+                } else {
+                    ctx.error(check, w, "container " + name + " readiness probe runs a command that does not ask vLLM's /health");
+                }
             } else {
-                ctx.ok(check, w, "container " + name + " readiness probe on /health");
+                ctx.error(check, w, "container " + name + " has no readiness probe on vLLM's /health: traffic reaches it before the model is loaded");
             }
         }
     }

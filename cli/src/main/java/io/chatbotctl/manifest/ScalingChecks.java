@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Rollout strategy, HPA bounds and metric, and PodDisruptionBudget against the replica count. */
 final class ScalingChecks {
@@ -20,11 +16,11 @@ final class ScalingChecks {
                 maxUnavailable(ctx, w);
             }
         }
-        Set<String> served = adapterMetrics(ctx.manifests);
         for (ObjectNode hpa : ctx.manifests.ofKind("HorizontalPodAutoscaler")) {
             hpaBounds(ctx, hpa);
-            hpaMetric(ctx, hpa, served);
+            hpaMetric(ctx, hpa);
         }
+        deadAdapterConfigMaps(ctx);
         for (ObjectNode pdb : ctx.manifests.ofKind("PodDisruptionBudget")) {
             pdb(ctx, pdb);
         }
@@ -78,7 +74,8 @@ final class ScalingChecks {
         }
     }
 
-    static void hpaMetric(LintContext ctx, ObjectNode hpa, Set<String> served) {
+    /** HPA → prometheus-adapter rule (its Helm values) → the query it runs → series of the vLLM catalog. */
+    static void hpaMetric(LintContext ctx, ObjectNode hpa) {
         String check = "hpa-metric";
         for (JsonNode metric : hpa.path("spec").path("metrics")) {
             String type = metric.path("type").asText();
@@ -89,55 +86,45 @@ final class ScalingChecks {
             }
             String field = type.equals("Pods") ? "pods" : type.equals("Object") ? "object" : "external";
             String name = metric.path(field).path("metric").path("name").asText();
-            if (served.contains(name)) {
-                ctx.ok(check, hpa, type + " metric " + name + " is served by a prometheus-adapter rule");
+            if (ctx.adapterRules.isEmpty()) {
+                ctx.error(check, hpa, type + " metric " + name + ": no prometheus-adapter rules found ("
+                        + AdapterRules.VALUES + " next to the overlays): the HPA would report FailedGetPodsMetric and never scale");
+                continue;
+            }
+            AdapterRules rules = ctx.adapterRules.get();
+            var rule = rules.exposing(name);
+            if (rule.isEmpty()) {
+                ctx.error(check, hpa, type + " metric " + name + " is served by no prometheus-adapter rule in " + rules.file()
+                        + ": the HPA would report FailedGetPodsMetric and never scale");
+                continue;
+            }
+            String namespace = KubeObjects.namespace(hpa) == null ? "default" : KubeObjects.namespace(hpa);
+            String query = rule.get().query(namespace, List.of("pod-a", "pod-b"));
+            List<String> errors = new ArrayList<>();
+            for (String expr : List.of(rule.get().seriesQuery(), query)) {
+                errors.addAll(ctx.promqlLint().check(expr).errors());
+            }
+            if (errors.isEmpty()) {
+                ctx.ok(check, hpa, type + " metric " + name + " is served by the prometheus-adapter rule over "
+                        + rule.get().series() + " (vLLM " + ctx.promqlLint().catalog().version() + "); the adapter runs "
+                        + query.replace("pod-a|pod-b", "<pods>"));
             } else {
-                ctx.error(check, hpa, type + " metric " + name + " is served by no prometheus-adapter rule in the manifests: the HPA would report FailedGetPodsMetric and never scale");
+                errors.forEach(e -> ctx.error(check, hpa, type + " metric " + name + ": the adapter's query does not match vLLM "
+                        + ctx.promqlLint().catalog().version() + ": " + e));
             }
         }
     }
 
-    /** Metric names the prometheus-adapter rule ConfigMaps expose ({@code name.as}, else the series name). */
-    static Set<String> adapterMetrics(RenderedManifests manifests) {
-        Set<String> names = new HashSet<>();
-        for (ObjectNode cm : manifests.ofKind("ConfigMap")) {
+    /** prometheus-adapter reads one configuration file, in its own namespace: rules in the app's ConfigMaps are dead. */
+    static void deadAdapterConfigMaps(LintContext ctx) {
+        for (ObjectNode cm : ctx.manifests.ofKind("ConfigMap")) {
             cm.path("data").fields().forEachRemaining(e -> {
-                if (!e.getValue().asText().contains("seriesQuery")) {
-                    return;
-                }
-                JsonNode config;
-                try {
-                    config = ManifestYaml.readTree(e.getValue().asText(), KubeObjects.describe(cm));
-                } catch (RuntimeException ex) {
-                    return;
-                }
-                for (String section : List.of("rules", "externalRules")) {
-                    for (JsonNode rule : config.path(section)) {
-                        names.addAll(exposedNames(rule));
-                    }
+                if (e.getValue().asText().contains("seriesQuery")) {
+                    ctx.warning("hpa-metric", cm, "prometheus-adapter does not read this ConfigMap: its rules come from its "
+                            + "own configuration (Helm values, " + AdapterRules.VALUES + ")");
                 }
             });
         }
-        return names;
-    }
-
-    private static List<String> exposedNames(JsonNode rule) {
-        List<String> names = new ArrayList<>();
-        String series = rule.path("seriesQuery").asText().replaceAll("[{\\s].*$", "").replace("'", "");
-        String matches = rule.path("name").path("matches").asText("");
-        String as = rule.path("name").path("as").asText("");
-        if (!as.isEmpty() && !as.contains("$")) {
-            names.add(as);
-        } else if (!matches.isEmpty()) {
-            try {
-                names.add(Pattern.compile(matches).matcher(series).replaceAll(as.isEmpty() ? "$0" : as.replace("${1}", "$1")));
-            } catch (PatternSyntaxException | IndexOutOfBoundsException e) {
-                names.add(series);
-            }
-        } else {
-            names.add(series);
-        }
-        return names;
     }
 
     static void pdb(LintContext ctx, ObjectNode pdb) {

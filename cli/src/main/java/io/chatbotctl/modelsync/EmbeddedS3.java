@@ -33,8 +33,16 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.secretKey = secretKey;
     }
 
-    /** @param port 0 for a free one */
+    /** @param port 0 for a free one; lenient about headers it does not know ({@code x-amz-checksum-mode}) */
     public static EmbeddedS3 start(Path directory, int port, String accessKey, String secretKey) {
+        return start(directory, port, accessKey, secretKey, true);
+    }
+
+    /**
+     * @param ignoreUnknownHeaders true for S3Proxy's {@code s3proxy.ignore-unknown-headers}; false is its default,
+     *                             which answers 501 NotImplemented to a request with a header it does not know
+     */
+    public static EmbeddedS3 start(Path directory, int port, String accessKey, String secretKey, boolean ignoreUnknownHeaders) {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
@@ -45,7 +53,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .ignoreUnknownHeaders(true)
+                .ignoreUnknownHeaders(ignoreUnknownHeaders)
                 .build();
         try {
             proxy.start();

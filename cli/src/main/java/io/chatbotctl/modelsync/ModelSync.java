@@ -63,7 +63,7 @@ public final class ModelSync {
             RemoteListing listing = new RemoteListing(reader, request.source());
             if (request.dryRun()) {
                 Plan plan = plan(request, dir, listing.objects(request.filter()));
-                return result(request, plan, List.of(), 0, started);
+                return result(request, plan, List.of(), 0, started, reader.checksumMode());
             }
             // listed before anything is created, so a wrong endpoint, key or bucket leaves the destination untouched
             List<RemoteObject> objects = listing.objects(request.filter());
@@ -72,7 +72,7 @@ public final class ModelSync {
                 Plan plan = plan(request, dir, objects);
                 if (plan.downloads().isEmpty() && plan.deletes().isEmpty() && dir.matchingMarker() != null
                         && plan.unchangedManifest()) {
-                    return result(request, plan, List.of(), 0, started);
+                    return result(request, plan, List.of(), 0, started, reader.checksumMode());
                 }
                 removeMarker(dir);
                 RemoteManifest pushed = plan.downloads().isEmpty() ? null : listing.pushedManifest();
@@ -82,7 +82,7 @@ public final class ModelSync {
                 Manifest manifest = plan.manifestWith(done);
                 dir.writeManifest(manifest);
                 dir.writeMarker(manifest);
-                return result(request, plan, done, bytes.get(), started);
+                return result(request, plan, done, bytes.get(), started, reader.checksumMode());
             }
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + dir.root() + ": " + e.getMessage(), null, e);
@@ -286,7 +286,8 @@ public final class ModelSync {
         return dir.root().relativize(file).toString().replace(java.io.File.separatorChar, '/');
     }
 
-    private static SyncResult result(SyncRequest request, Plan plan, List<RangedDownloader.Done> done, long bytes, long started) {
+    private static SyncResult result(SyncRequest request, Plan plan, List<RangedDownloader.Done> done, long bytes, long started,
+                                     ChecksumMode checksumMode) {
         List<SyncResult.FileAction> actions = new ArrayList<>();
         Map<String, RangedDownloader.Done> byPath = new LinkedHashMap<>();
         done.forEach(d -> byPath.put(d.entry().path(), d));
@@ -312,7 +313,7 @@ public final class ModelSync {
         int resumed = (int) done.stream().filter(RangedDownloader.Done::resumed).count();
         return new SyncResult(request.source().toString(), plan.dir().root().toString(), request.dryRun(),
                 request.dryRun() ? plan.downloads().size() : done.size(), resumed, plan.skips().size(), plan.deletes().size(),
-                bytes, seconds, seconds > 0 ? bytes / seconds : 0, actions);
+                bytes, seconds, seconds > 0 ? bytes / seconds : 0, checksumMode, actions);
     }
 
     private record Plan(List<RemoteObject> downloads, List<RemoteObject> skips, Map<String, Manifest.Entry> keptEntries,

@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Checksum;
 
 /**
@@ -39,6 +41,7 @@ final class S3Reader implements AutoCloseable {
     private final S3Http http;
     private final URI endpoint;
     private final boolean pathStyle;
+    private final AtomicReference<ChecksumMode> checksumMode = new AtomicReference<>(ChecksumMode.UNUSED);
 
     /** @param connections the most requests in flight */
     S3Reader(S3Settings settings, int connections) {
@@ -87,13 +90,39 @@ final class S3Reader implements AutoCloseable {
         return ListingXml.parse(response.body());
     }
 
+    /**
+     * HEAD with {@code x-amz-checksum-mode: ENABLED}, so that S3 reports full-object checksums. A store that does
+     * not implement it (S3Proxy without ignore-unknown-headers answers 501; others 400 NotImplemented or
+     * InvalidArgument, a HEAD carrying no body to say which) is asked again without it; when that succeeds, the rest
+     * of the run leaves the header out.
+     */
     Head head(String bucket, String key) {
-        S3Http.Response r = send("HEAD", bucket, key, "", List.of(new HttpHeader("x-amz-checksum-mode", "ENABLED")),
-                "s3://" + bucket + "/" + key);
+        String what = "s3://" + bucket + "/" + key;
+        S3Http.Response r;
+        if (checksumMode.get().unsupported()) {
+            r = send("HEAD", bucket, key, "", List.of(), what);
+        } else {
+            r = sendRaw("HEAD", bucket, key, "", List.of(new HttpHeader("x-amz-checksum-mode", "ENABLED")), what);
+            if (r.status() == 501 || r.status() == 400) {
+                S3Http.Response plain = send("HEAD", bucket, key, "", List.of(), what);
+                String refusal = "HTTP " + r.status() + Optional.ofNullable(ListingXml.error(r.body()).code()).map(c -> " " + c).orElse("");
+                checksumMode.updateAndGet(m -> m.unsupported() ? m : ChecksumMode.unsupported(refusal));
+                r = plain;
+            } else if (r.status() / 100 != 2) {
+                throw failure(r, what);
+            } else {
+                checksumMode.compareAndSet(ChecksumMode.UNUSED, ChecksumMode.ENABLED);
+            }
+        }
         String length = r.header("content-length");
         return new Head(length == null ? 0 : Long.parseLong(length), RemoteObject.unquote(r.header("etag")),
                 r.header("x-amz-checksum-crc64nvme"), r.header("x-amz-checksum-crc32c"), r.header("x-amz-checksum-sha256"),
                 r.header("x-amz-checksum-type"), r.header("x-amz-server-side-encryption"));
+    }
+
+    /** What this run learnt about the store's checksum mode. */
+    ChecksumMode checksumMode() {
+        return checksumMode.get();
     }
 
     byte[] get(String bucket, String key) {
@@ -124,16 +153,21 @@ final class S3Reader implements AutoCloseable {
 
     private S3Http.Response send(String method, String bucket, String key, String query, List<HttpHeader> headers,
                                  String what) {
-        S3Http.Response response;
-        try {
-            response = http.send(() -> sign(method, bucket, key, query, headers));
-        } catch (IOException | RuntimeException e) {
-            throw failure(e, what);
-        }
+        S3Http.Response response = sendRaw(method, bucket, key, query, headers, what);
         if (response.status() / 100 != 2) {
             throw failure(response, what);
         }
         return response;
+    }
+
+    /** The answer whatever its status; only a failure to get one throws. */
+    private S3Http.Response sendRaw(String method, String bucket, String key, String query, List<HttpHeader> headers,
+                                    String what) {
+        try {
+            return http.send(() -> sign(method, bucket, key, query, headers));
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, what);
+        }
     }
 
     private S3Http.Request sign(String method, String bucket, String key, String query, List<HttpHeader> extra) {

@@ -20,11 +20,14 @@ import java.util.Locale;
  * @param bytesDownloaded            bytes fetched in this run (a resumed file counts only its missing ranges)
  * @param seconds                    wall time of the whole command
  * @param throughputBytesPerSecond   bytesDownloaded / seconds
+ * @param checksumMode               whether the store took {@code x-amz-checksum-mode} ({@code enabled}), refused
+ *                                   it ({@code unsupported}, with the answer: files verified by ETag MD5 or size),
+ *                                   or no HEAD was needed ({@code unused})
  * @param files                      one line per file with its action and how it was verified
  */
 public record SyncResult(String source, String destination, boolean dryRun, int downloaded, int resumed, int skipped,
                          int deleted, long bytesDownloaded, double seconds, double throughputBytesPerSecond,
-                         List<FileAction> files) implements Tabular {
+                         ChecksumMode checksumMode, List<FileAction> files) implements Tabular {
 
     /**
      * @param path        relative path
@@ -47,6 +50,10 @@ public record SyncResult(String source, String destination, boolean dryRun, int 
         String summary = String.format(Locale.ROOT, "%s%d downloaded (%d resumed), %d up to date, %d deleted; %s in %.1fs (%s/s)",
                 dryRun ? "dry run: " : "", downloaded, resumed, skipped, deleted, Sizes.format(bytesDownloaded), seconds,
                 Sizes.format((long) throughputBytesPerSecond));
-        return table.note(summary).build();
+        table.note(summary);
+        if (checksumMode.unsupported()) {
+            table.note(checksumMode.describe());
+        }
+        return table.build();
     }
 }

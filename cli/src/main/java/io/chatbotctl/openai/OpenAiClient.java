@@ -108,10 +108,17 @@ public final class OpenAiClient {
 
     /** Model ids from {@code GET /v1/models}, in the server's order. */
     public List<String> models() {
-        JsonNode node = ChunkParser.parse(execute(request("/models").get().build()));
         List<String> ids = new ArrayList<>();
-        node.path("data").forEach(m -> ids.add(m.path("id").asText()));
+        modelCards().forEach(m -> ids.add(m.path("id").asText()));
         return ids;
+    }
+
+    /** The model objects of {@code GET /v1/models} as the server wrote them (vLLM adds root, parent, max_model_len). */
+    public List<JsonNode> modelCards() {
+        JsonNode node = ChunkParser.parse(execute(request("/models").get().build()));
+        List<JsonNode> cards = new ArrayList<>();
+        node.path("data").forEach(cards::add);
+        return cards;
     }
 
     /**

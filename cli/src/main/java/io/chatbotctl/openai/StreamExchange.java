@@ -65,6 +65,7 @@ final class StreamExchange extends ChannelInboundHandlerAdapter {
             timer = ctx.executor().schedule(this::checkTimeout, client.readTimeoutNanos(), TimeUnit.NANOSECONDS);
         }
         ctx.channel().writeAndFlush(exchange.request().bytes(), ctx.channel().voidPromise());
+        exchange.listener().onWritten(System.nanoTime());
     }
 
     @Override

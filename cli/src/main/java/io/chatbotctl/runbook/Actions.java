@@ -14,5 +14,6 @@ final class Actions {
             "cordon", new CordonAction(),
             "drain", new DrainAction(),
             "delete-evicted", new DeleteEvictedAction(),
-            "set-config", new SetConfigAction());
+            "set-config", new SetConfigAction(),
+            "raise-memory-limit", new RaiseMemoryLimitAction());
 }

@@ -23,7 +23,7 @@ final class AutoscalerCheck implements Check {
                     .findFirst().ifPresent(l -> findings.add(Finding.info("autoscaler-status", "configmap",
                             "kube-system/cluster-autoscaler-status", l)));
         }
-        Set<String> pods = Workload.pods(context.client, context.namespace, null).stream()
+        Set<String> pods = Workload.pods(context, null).stream()
                 .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
         for (Event e : Events.inNamespace(context)) {
             if (e.getInvolvedObject() == null || !"Pod".equals(e.getInvolvedObject().getKind())

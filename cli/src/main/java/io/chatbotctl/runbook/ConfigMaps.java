@@ -17,7 +17,7 @@ final class ConfigMaps {
         Deployment deployment = Hpas.deployment(context);
         if (deployment != null) {
             for (String name : referenced(deployment)) {
-                if (name.startsWith(Workload.CONFIG_MAP)) {
+                if (name.startsWith(context.names.configMap())) {
                     ConfigMap map = context.client.configMaps().inNamespace(context.namespace).withName(name).get();
                     if (map != null) {
                         return map;
@@ -25,7 +25,7 @@ final class ConfigMaps {
                 }
             }
         }
-        return context.client.configMaps().inNamespace(context.namespace).withName(Workload.CONFIG_MAP).get();
+        return context.client.configMaps().inNamespace(context.namespace).withName(context.names.configMap()).get();
     }
 
     private static List<String> referenced(Deployment deployment) {

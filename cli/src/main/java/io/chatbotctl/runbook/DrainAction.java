@@ -18,7 +18,7 @@ final class DrainAction implements Action {
     @Override
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
         Set<String> nodes = NodeTargets.of(context, selected);
-        List<Pod> all = Workload.pods(context.client, context.namespace, null);
+        List<Pod> all = Workload.pods(context, null);
         List<Pod> onNodes = all.stream().filter(p -> nodes.contains(p.getSpec().getNodeName()) && !Workload.evicted(p)
                 && p.getMetadata().getDeletionTimestamp() == null).toList();
         if (onNodes.isEmpty()) {
@@ -34,7 +34,7 @@ final class DrainAction implements Action {
         String warning = pdbWarning(context);
         List<String> commands = new ArrayList<>();
         nodes.forEach(n -> commands.add("kubectl drain " + n + " --ignore-daemonsets --delete-emptydir-data --pod-selector="
-                + Workload.NAME_LABEL + "=" + Workload.DEPLOYMENT));
+                + context.names.appLabel()));
         return Proposal.of(description, commands, warning, () -> drain(context, nodes, names));
     }
 

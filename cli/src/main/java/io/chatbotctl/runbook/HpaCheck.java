@@ -15,21 +15,21 @@ final class HpaCheck implements Check {
         HorizontalPodAutoscaler hpa = Hpas.get(context);
         List<Finding> findings = new ArrayList<>();
         if (hpa == null) {
-            findings.add(Finding.info("hpa-missing", "hpa", Workload.HPA, "no HPA " + Workload.HPA + " in " + context.namespace));
+            findings.add(Finding.info("hpa-missing", "hpa", context.names.hpa(), "no HPA " + context.names.hpa() + " in " + context.namespace));
             return findings;
         }
         Hpas.Bounds b = Hpas.bounds(hpa);
-        findings.add(Finding.info(b.current() >= b.max() ? "hpa-at-max" : "hpa-headroom", "hpa", Workload.HPA,
+        findings.add(Finding.info(b.current() >= b.max() ? "hpa-at-max" : "hpa-headroom", "hpa", context.names.hpa(),
                 "replicas " + b.current() + " (desired " + b.desired() + "), bounds " + b.min() + ".." + b.max()));
         for (HorizontalPodAutoscalerCondition c : conditions(hpa)) {
             if ("ScalingActive".equals(c.getType()) && "False".equals(c.getStatus())) {
-                findings.add(Finding.problem("hpa-inactive", "hpa", Workload.HPA,
+                findings.add(Finding.problem("hpa-inactive", "hpa", context.names.hpa(),
                         "ScalingActive=False (" + c.getReason() + "): the HPA cannot read its metric", c.getMessage()));
             } else if ("AbleToScale".equals(c.getType()) && "False".equals(c.getStatus())) {
-                findings.add(Finding.problem("hpa-unable", "hpa", Workload.HPA,
+                findings.add(Finding.problem("hpa-unable", "hpa", context.names.hpa(),
                         "AbleToScale=False (" + c.getReason() + ")", c.getMessage()));
             } else if ("ScalingLimited".equals(c.getType()) && "True".equals(c.getStatus())) {
-                findings.add(Finding.info("hpa-limited", "hpa", Workload.HPA,
+                findings.add(Finding.info("hpa-limited", "hpa", context.names.hpa(),
                         "ScalingLimited (" + c.getReason() + "): " + c.getMessage()));
             }
         }

@@ -13,7 +13,7 @@ final class Hpas {
 
     static HorizontalPodAutoscaler get(RunContext context) {
         return context.client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(context.namespace)
-                .withName(Workload.HPA).get();
+                .withName(context.names.hpa()).get();
     }
 
     static Bounds bounds(HorizontalPodAutoscaler hpa) {
@@ -27,7 +27,7 @@ final class Hpas {
     }
 
     static Deployment deployment(RunContext context) {
-        return context.client.apps().deployments().inNamespace(context.namespace).withName(Workload.DEPLOYMENT).get();
+        return context.client.apps().deployments().inNamespace(context.namespace).withName(context.names.deployment()).get();
     }
 
     static int replicas(Deployment deployment) {

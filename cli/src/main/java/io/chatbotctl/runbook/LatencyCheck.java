@@ -15,7 +15,6 @@ final class LatencyCheck implements Check {
     static final String WAITING = "sum(vllm:num_requests_waiting{%s})";
     static final String RUNNING = "sum(vllm:num_requests_running{%s})";
     static final String KV_CACHE = "max(vllm:kv_cache_usage_perc{%s})";
-    static final String KV_CACHE_OLD = "max(vllm:gpu_cache_usage_perc{%s})";
     static final String TTFT_P99 = "histogram_quantile(0.99, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{%s}[%s])))";
 
     @Override
@@ -40,10 +39,6 @@ final class LatencyCheck implements Check {
         OptionalDouble running = value(prometheus, String.format(RUNNING, selector), now);
         String kvQuery = String.format(KV_CACHE, selector);
         OptionalDouble kv = value(prometheus, kvQuery, now);
-        if (kv.isEmpty()) {
-            kvQuery = String.format(KV_CACHE_OLD, selector);
-            kv = value(prometheus, kvQuery, now);
-        }
         OptionalDouble ttft = value(prometheus, ttftQuery, now);
 
         findings.add(Finding.info("load", "prometheus", prometheus.baseUrl(), String.format(Locale.ROOT,

@@ -68,7 +68,7 @@ final class NvidiaSmi implements Show {
 
     private static Pod sameNodeRunning(RunContext context, Pod pod) {
         String node = pod.getSpec().getNodeName();
-        return node == null ? null : Workload.pods(context.client, context.namespace, null).stream()
+        return node == null ? null : Workload.pods(context, null).stream()
                 .filter(p -> node.equals(p.getSpec().getNodeName()) && running(p)).findFirst().orElse(null);
     }
 }

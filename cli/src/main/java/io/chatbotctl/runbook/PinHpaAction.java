@@ -12,20 +12,20 @@ final class PinHpaAction implements Action {
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
         HorizontalPodAutoscaler hpa = Hpas.get(context);
         if (hpa == null) {
-            return Proposal.refused("pin the HPA", "there is no HPA " + Workload.HPA);
+            return Proposal.refused("pin the HPA", "there is no HPA " + context.names.hpa());
         }
         Hpas.Bounds b = Hpas.bounds(hpa);
         if (b.min() >= b.max()) {
-            return Proposal.nothingToDo(Workload.HPA + " already has minReplicas = maxReplicas = " + b.max());
+            return Proposal.nothingToDo(context.names.hpa() + " already has minReplicas = maxReplicas = " + b.max());
         }
         String patch = "{\"spec\":{\"minReplicas\":" + b.max() + "}}";
-        return Proposal.of("set " + Workload.HPA + " minReplicas " + b.min() + " -> " + b.max() + " (maxReplicas)",
-                List.of("kubectl -n " + context.namespace + " patch hpa " + Workload.HPA + " --type=merge -p '" + patch + "'"),
+        return Proposal.of("set " + context.names.hpa() + " minReplicas " + b.min() + " -> " + b.max() + " (maxReplicas)",
+                List.of("kubectl -n " + context.namespace + " patch hpa " + context.names.hpa() + " --type=merge -p '" + patch + "'"),
                 "restore minReplicas " + b.min() + " once the peak is over",
                 () -> {
                     context.client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(context.namespace)
-                            .withName(Workload.HPA).edit(h -> { h.getSpec().setMinReplicas(b.max()); return h; });
-                    return Proposal.Outcome.done(Workload.HPA + " minReplicas is now " + b.max() + " (was " + b.min() + ")");
+                            .withName(context.names.hpa()).edit(h -> { h.getSpec().setMinReplicas(b.max()); return h; });
+                    return Proposal.Outcome.done(context.names.hpa() + " minReplicas is now " + b.max() + " (was " + b.min() + ")");
                 });
     }
 }

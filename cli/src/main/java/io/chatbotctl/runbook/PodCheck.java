@@ -18,12 +18,12 @@ final class PodCheck implements Check {
 
     @Override
     public List<Finding> run(RunContext context, Map<String, Object> params) {
-        List<Pod> pods = Workload.pods(context.client, context.namespace, context.options.pod());
+        List<Pod> pods = Workload.pods(context, context.options.pod());
         List<Finding> findings = new ArrayList<>();
         if (pods.isEmpty()) {
-            String which = context.options.pod() == null ? "no pod labelled " + Workload.NAME_LABEL + "=" + Workload.DEPLOYMENT
+            String which = context.options.pod() == null ? "no pod labelled " + context.names.appLabel()
                     : "no vllm-chatbot pod named " + context.options.pod();
-            findings.add(Finding.problem("no-pods", "deployment", Workload.DEPLOYMENT,
+            findings.add(Finding.problem("no-pods", "deployment", context.names.deployment(),
                     which + " in namespace " + context.namespace, null));
             return findings;
         }
@@ -36,7 +36,7 @@ final class PodCheck implements Check {
             classify(context, pod, Events.of(events, "Pod", name(pod)), findings);
         }
         List<Pod> live = pods.stream().filter(p -> !Workload.evicted(p)).toList();
-        findings.add(Finding.info("ready-pods", "deployment", Workload.DEPLOYMENT,
+        findings.add(Finding.info("ready-pods", "deployment", context.names.deployment(),
                 Workload.readyCount(live) + " of " + live.size() + " pods ready"));
         return findings;
     }

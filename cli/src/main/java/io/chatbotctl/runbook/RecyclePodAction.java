@@ -11,7 +11,7 @@ final class RecyclePodAction implements Action {
 
     @Override
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
-        List<Pod> all = Workload.pods(context.client, context.namespace, null);
+        List<Pod> all = Workload.pods(context, null);
         List<Pod> targets = all.stream().filter(p -> Shows.pods(context, selected).contains(p.getMetadata().getName())).toList();
         if (targets.isEmpty()) {
             return Proposal.nothingToDo("no pod to recycle");

@@ -10,12 +10,12 @@ final class Restarts {
     private Restarts() {}
 
     static String command(RunContext context) {
-        return "kubectl -n " + context.namespace + " rollout restart deployment/" + Workload.DEPLOYMENT;
+        return "kubectl -n " + context.namespace + " rollout restart deployment/" + context.names.deployment();
     }
 
     static void restart(RunContext context) {
         String now = Instant.now(context.clock).toString();
-        context.client.apps().deployments().inNamespace(context.namespace).withName(Workload.DEPLOYMENT).edit(d -> {
+        context.client.apps().deployments().inNamespace(context.namespace).withName(context.names.deployment()).edit(d -> {
             var meta = d.getSpec().getTemplate().getMetadata();
             if (meta.getAnnotations() == null) {
                 meta.setAnnotations(new HashMap<>());

@@ -9,11 +9,11 @@ final class RolloutRestartAction implements Action {
     @Override
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
         if (Hpas.deployment(context) == null) {
-            return Proposal.refused("rollout restart", "no Deployment " + Workload.DEPLOYMENT + " in " + context.namespace);
+            return Proposal.refused("rollout restart", "no Deployment " + context.names.deployment() + " in " + context.namespace);
         }
-        return Proposal.of("rollout restart deployment " + Workload.DEPLOYMENT, List.of(Restarts.command(context)), null, () -> {
+        return Proposal.of("rollout restart deployment " + context.names.deployment(), List.of(Restarts.command(context)), null, () -> {
             Restarts.restart(context);
-            return Proposal.Outcome.done("restarted deployment " + Workload.DEPLOYMENT);
+            return Proposal.Outcome.done("restarted deployment " + context.names.deployment());
         });
     }
 }

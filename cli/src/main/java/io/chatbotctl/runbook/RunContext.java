@@ -1,6 +1,7 @@
 package io.chatbotctl.runbook;
 
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.config.WorkloadNames;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.prometheus.PrometheusClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,15 +12,18 @@ import java.time.Clock;
 final class RunContext {
     final KubernetesClient client;
     final String namespace;
+    /** The service's Deployment, HPA, ConfigMap and pod label (chatbotctl.yaml). */
+    final WorkloadNames names;
     final RunOptions options;
     final Progress progress;
     final Clock clock;
     private final PrometheusClient prometheus;
 
-    RunContext(KubernetesClient client, String namespace, PrometheusClient prometheus, RunOptions options,
-               Progress progress, Clock clock) {
+    RunContext(KubernetesClient client, String namespace, WorkloadNames names, PrometheusClient prometheus,
+               RunOptions options, Progress progress, Clock clock) {
         this.client = client;
         this.namespace = namespace;
+        this.names = names;
         this.prometheus = prometheus;
         this.options = options;
         this.progress = progress;

@@ -1,5 +1,7 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.config.WorkloadNames;
+
 import io.chatbotctl.core.ExitCode;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.prometheus.PrometheusClient;
@@ -19,6 +21,7 @@ import java.util.Set;
  */
 public final class RunbookRunner {
     private final KubeConnection connection;
+    private final WorkloadNames names;
     private final String namespace;
     private final PrometheusClient prometheus;
     private final Clock clock;
@@ -28,6 +31,12 @@ public final class RunbookRunner {
      * @param prometheus null when none is configured (runbooks that need it then fail with a hint)
      */
     public RunbookRunner(KubeConnection connection, PrometheusClient prometheus, Clock clock) {
+        this(connection, prometheus, clock, WorkloadNames.defaults());
+    }
+
+    /** @param names the service's object names and labels, from chatbotctl.yaml */
+    public RunbookRunner(KubeConnection connection, PrometheusClient prometheus, Clock clock, WorkloadNames names) {
+        this.names = names;
         this.connection = connection;
         this.namespace = connection.namespace();
         this.prometheus = prometheus;
@@ -36,7 +45,7 @@ public final class RunbookRunner {
 
     /** @param confirmer who answers the y/N questions; {@link Confirmer#NOBODY} when no one is at a terminal */
     public RunbookRun run(Runbook runbook, RunOptions options, Confirmer confirmer, Progress progress) {
-        RunContext context = new RunContext(connection.client(), namespace, prometheus, options, progress, clock);
+        RunContext context = new RunContext(connection.client(), namespace, names, prometheus, options, progress, clock);
         String mode = options.dryRun() ? "dry-run" : options.yes() ? "yes" : confirmer == Confirmer.NOBODY ? "propose" : "interactive";
         Instant started = clock.instant();
         Findings findings = new Findings();

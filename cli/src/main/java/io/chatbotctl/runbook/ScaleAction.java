@@ -16,7 +16,7 @@ final class ScaleAction implements Action {
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
         Deployment deployment = Hpas.deployment(context);
         if (deployment == null) {
-            return Proposal.refused("scale " + Workload.DEPLOYMENT, "no Deployment " + Workload.DEPLOYMENT + " in " + context.namespace);
+            return Proposal.refused("scale " + context.names.deployment(), "no Deployment " + context.names.deployment() + " in " + context.namespace);
         }
         int current = Hpas.replicas(deployment);
         HorizontalPodAutoscaler hpa = Hpas.get(context);
@@ -25,7 +25,7 @@ final class ScaleAction implements Action {
         String warning = null;
         if (wanted.equals("hpa-max")) {
             if (hpa == null) {
-                return Proposal.refused("scale to the HPA maximum", "there is no HPA " + Workload.HPA
+                return Proposal.refused("scale to the HPA maximum", "there is no HPA " + context.names.hpa()
                         + " to take the maximum from; scale by hand with kubectl scale");
             }
             target = Hpas.bounds(hpa).max();
@@ -40,15 +40,15 @@ final class ScaleAction implements Action {
             }
         }
         if (current >= target) {
-            return Proposal.nothingToDo(Workload.DEPLOYMENT + " already has " + current + " replicas (target " + target + ")");
+            return Proposal.nothingToDo(context.names.deployment() + " already has " + current + " replicas (target " + target + ")");
         }
-        String command = "kubectl -n " + context.namespace + " scale deployment/" + Workload.DEPLOYMENT + " --replicas=" + target;
-        return Proposal.of("scale deployment " + Workload.DEPLOYMENT + " from " + current + " to " + target + " replicas"
+        String command = "kubectl -n " + context.namespace + " scale deployment/" + context.names.deployment() + " --replicas=" + target;
+        return Proposal.of("scale deployment " + context.names.deployment() + " from " + current + " to " + target + " replicas"
                         + (wanted.equals("hpa-max") ? " (the HPA maximum)" : ""), List.of(command), warning,
                 () -> {
-                    context.client.apps().deployments().inNamespace(context.namespace).withName(Workload.DEPLOYMENT)
+                    context.client.apps().deployments().inNamespace(context.namespace).withName(context.names.deployment())
                             .edit(d -> { d.getSpec().setReplicas(target); return d; });
-                    return Proposal.Outcome.done("scaled " + Workload.DEPLOYMENT + " to " + target + " replicas");
+                    return Proposal.Outcome.done("scaled " + context.names.deployment() + " to " + target + " replicas");
                 });
     }
 }

@@ -16,7 +16,7 @@ final class ServingCheck implements Check {
     public List<Finding> run(RunContext context, Map<String, Object> params) {
         Map<String, Node> nodes = context.client.nodes().list().getItems().stream()
                 .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
-        List<Pod> pods = Workload.pods(context.client, context.namespace, context.options.pod());
+        List<Pod> pods = Workload.pods(context, context.options.pod());
         List<Finding> findings = new ArrayList<>();
         int onDemandReady = 0;
         int ready = 0;
@@ -47,12 +47,12 @@ final class ServingCheck implements Check {
             }
         }
         if (ready == 0) {
-            findings.add(Finding.problem("no-ready-pods", "deployment", Workload.DEPLOYMENT, "no vllm-chatbot pod is Ready: the service is down", null));
+            findings.add(Finding.problem("no-ready-pods", "deployment", context.names.deployment(), "no vllm-chatbot pod is Ready: the service is down", null));
         } else if (onDemandReady == 0) {
-            findings.add(Finding.info("no-on-demand-serving", "deployment", Workload.DEPLOYMENT,
+            findings.add(Finding.info("no-on-demand-serving", "deployment", context.names.deployment(),
                     "no Ready pod on an on-demand node: serving depends on spot capacity"));
         }
-        findings.add(Finding.info("ready-pods", "deployment", Workload.DEPLOYMENT, ready + " pods Ready"));
+        findings.add(Finding.info("ready-pods", "deployment", context.names.deployment(), ready + " pods Ready"));
         return findings;
     }
 

@@ -18,9 +18,9 @@ final class SetConfigAction implements Action {
         String key = Params.text(params, "key", null);
         boolean restart = Params.flag(params, "restart", true);
         ConfigMap map = ConfigMaps.serving(context);
-        String description = "change " + key + " in " + Workload.CONFIG_MAP;
+        String description = "change " + key + " in " + context.names.configMap();
         if (map == null) {
-            return Proposal.refused(description, "no ConfigMap " + Workload.CONFIG_MAP + " in " + context.namespace);
+            return Proposal.refused(description, "no ConfigMap " + context.names.configMap() + " in " + context.namespace);
         }
         String name = map.getMetadata().getName();
         String current = map.getData() == null ? null : map.getData().get(key);
@@ -51,14 +51,14 @@ final class SetConfigAction implements Action {
         List<String> commands = restart
                 ? List.of("kubectl -n " + context.namespace + " patch configmap " + name + " --type=merge -p '" + patch + "'", Restarts.command(context))
                 : List.of("kubectl -n " + context.namespace + " patch configmap " + name + " --type=merge -p '" + patch + "'");
-        return Proposal.of("set " + key + " " + current + " -> " + next + " in " + name + (restart ? " and restart " + Workload.DEPLOYMENT : ""),
+        return Proposal.of("set " + key + " " + current + " -> " + next + " in " + name + (restart ? " and restart " + context.names.deployment() : ""),
                 commands, "also change it in manifests/ (the next deploy would put " + current + " back)", () -> {
                     context.client.configMaps().inNamespace(context.namespace).withName(name)
                             .edit(c -> { c.getData().put(key, next); return c; });
                     if (restart) {
                         Restarts.restart(context);
                     }
-                    return Proposal.Outcome.done("set " + key + "=" + next + " in " + name + (restart ? "; restarted " + Workload.DEPLOYMENT : ""));
+                    return Proposal.Outcome.done("set " + key + "=" + next + " in " + name + (restart ? "; restarted " + context.names.deployment() : ""));
                 });
     }
 }

@@ -21,6 +21,7 @@ final class Shows {
             "events", Shows::events,
             "describe", new Describe(),
             "nvidia-smi", new NvidiaSmi(),
+            "memory", new HostMemory(),
             "config", Shows::config,
             "traffic", Shows::traffic);
 
@@ -96,7 +97,7 @@ final class Shows {
         ConfigMap map = ConfigMaps.serving(context);
         List<String> out = new ArrayList<>();
         if (map == null) {
-            out.add("(no ConfigMap " + Workload.CONFIG_MAP + " in " + context.namespace + ")");
+            out.add("(no ConfigMap " + context.names.configMap() + " in " + context.namespace + ")");
             return out;
         }
         out.add("$ kubectl -n " + context.namespace + " get configmap " + map.getMetadata().getName() + " -o yaml");

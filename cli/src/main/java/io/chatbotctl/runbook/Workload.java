@@ -2,21 +2,17 @@ package io.chatbotctl.runbook;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
 
-/** The service's objects (design.md "Names") and how to read them. */
+/** How to read the service's objects (their names: {@link RunContext#names}). */
 final class Workload {
-    static final String DEPLOYMENT = "vllm-chatbot";
-    static final String HPA = "vllm-chatbot-hpa";
-    static final String CONFIG_MAP = "vllm-config";
-    static final String NAME_LABEL = "app.kubernetes.io/name";
-
     private Workload() {}
 
-    static List<Pod> pods(KubernetesClient client, String namespace, String onlyPod) {
-        List<Pod> pods = client.pods().inNamespace(namespace).withLabel(NAME_LABEL, DEPLOYMENT).list().getItems();
+    /** The service's pods: those with its app label (chatbotctl.yaml {@code names.appLabel}). */
+    static List<Pod> pods(RunContext context, String onlyPod) {
+        List<Pod> pods = context.client.pods().inNamespace(context.namespace)
+                .withLabel(context.names.appLabelKey(), context.names.appLabelValue()).list().getItems();
         return onlyPod == null ? pods : pods.stream().filter(p -> p.getMetadata().getName().equals(onlyPod)).toList();
     }
 

@@ -105,7 +105,7 @@ final class Engine {
         victim.kvTokens = 0;
         victim.state = Generation.State.WAITING;
         waiting.addFirst(victim);
-        metrics.preemptions.increment();
+        metrics.preempted();
         victim.preempted();
     }
 

@@ -122,14 +122,13 @@ final class Generation {
             boolean last = index == pieces.length - 1;
             sink.token(pieces[index], last ? finishReason : null);
             generated = index + 1;
-            sim.metrics.generationTokens.increment();
+            sim.metrics.generationToken();
             if (index == 0) {
                 deadline = now; // decoding starts when the first token is out
                 firstTokenNanos = now;
-                sim.metrics.promptTokens.add(promptTokens);
-                sim.metrics.ttft.observe(seconds(now - arrivalNanos));
+                sim.metrics.firstToken(promptTokens, seconds(now - arrivalNanos));
             } else if (lastTokenNanos != 0) {
-                sim.metrics.interTokenLatency.observe(seconds(now - lastTokenNanos));
+                sim.metrics.interToken(seconds(now - lastTokenNanos));
             }
             lastTokenNanos = now;
             if (last) {
@@ -184,15 +183,9 @@ final class Generation {
         SimMetrics m = sim.metrics;
         m.finished(finishReason);
         int n = generated;
-        m.e2e.observe(seconds(now - arrivalNanos));
-        m.queueTime.observe(seconds(firstScheduledNanos - arrivalNanos));
-        m.prefillTime.observe(seconds(firstTokenNanos - firstScheduledNanos));
-        m.decodeTime.observe(seconds(now - firstTokenNanos));
-        if (n > 1) {
-            m.timePerOutputToken.observe(seconds(now - firstTokenNanos) / (n - 1));
-        }
-        m.requestPromptTokens.observe(promptTokens);
-        m.requestGenerationTokens.observe(n);
+        m.completed(seconds(now - arrivalNanos), seconds(firstScheduledNanos - arrivalNanos),
+                seconds(firstTokenNanos - firstScheduledNanos), seconds(now - firstTokenNanos),
+                n > 1 ? seconds(now - firstTokenNanos) / (n - 1) : 0.0, promptTokens, n);
         sink.finish(promptTokens, n, end -> log(end, 200, finishReason));
     }
 

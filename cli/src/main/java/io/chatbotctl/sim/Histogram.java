@@ -38,18 +38,20 @@ final class Histogram {
         return sum.sum();
     }
 
-    /** Appends the {@code _bucket}, {@code _sum} and {@code _count} lines; {@code labels} is e.g. {@code model_name="m"}. */
+    /** Appends the {@code _bucket}, {@code _sum} and {@code _count} lines; {@code labels} is e.g. {@code model_name="m"}, or empty. */
     void render(StringBuilder out, String name, String labels) {
         long total = count.sum();
         double s = sum.sum();
         long cumulative = 0;
+        String prefix = labels.isEmpty() ? "" : labels + ",";
+        String braces = labels.isEmpty() ? "" : "{" + labels + "}";
         for (int i = 0; i < bounds.length; i++) {
             cumulative += counts[i].sum();
-            out.append(name).append("_bucket{").append(labels).append(",le=\"").append(bounds[i]).append("\"} ")
+            out.append(name).append("_bucket{").append(prefix).append("le=\"").append(bounds[i]).append("\"} ")
                     .append(Math.min(cumulative, total)).append(".0\n");
         }
-        out.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ").append(total).append(".0\n");
-        out.append(name).append("_count{").append(labels).append("} ").append(total).append(".0\n");
-        out.append(name).append("_sum{").append(labels).append("} ").append(s).append('\n');
+        out.append(name).append("_bucket{").append(prefix).append("le=\"+Inf\"} ").append(total).append(".0\n");
+        out.append(name).append("_count").append(braces).append(' ').append(total).append(".0\n");
+        out.append(name).append("_sum").append(braces).append(' ').append(s).append('\n');
     }
 }

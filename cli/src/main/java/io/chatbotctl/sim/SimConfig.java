@@ -30,12 +30,13 @@ import java.util.Set;
  * @param startupDelay      how long {@code /health} and completions answer 503 ("loading the model")
  * @param seed              seed of the random draws (lengths, jitter, faults), or null for a random seed
  * @param requestLogLimit   how many of the latest per-request records {@link Simulator#requestLog()} keeps
+ * @param vllmVersion       the vLLM version whose catalog of series {@code /metrics} serves ({@code vllm/catalog-V.yaml})
  */
 public record SimConfig(String host, int port, String model, String profile, int maxNumSeqs, int maxModelLen,
                         Duration prefillPer1kTokens, Duration itl, double itlJitter, double batchSlowdown,
                         TokenRange outputTokens, long kvCapacityTokens, Path responses, double errorRate,
                         int errorStatus, double stallRate, Duration stall, double disconnectRate,
-                        Duration startupDelay, Long seed, int requestLogLimit) {
+                        Duration startupDelay, Long seed, int requestLogLimit, String vllmVersion) {
 
     /** The project's served model name (chatbotctl.yaml {@code model}, vLLM {@code --served-model-name}). */
     public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
@@ -70,6 +71,7 @@ public record SimConfig(String host, int port, String model, String profile, int
         if (model == null || model.isBlank()) {
             throw new InvalidInputException("--model must not be empty");
         }
+        vllmVersion = io.chatbotctl.core.vllm.VllmCatalog.load(vllmVersion).version();
     }
 
     public static Builder builder() {
@@ -117,6 +119,7 @@ public record SimConfig(String host, int port, String model, String profile, int
         private Duration startupDelay = Duration.ZERO;
         private Long seed;
         private int requestLogLimit = 100_000;
+        private String vllmVersion = io.chatbotctl.core.vllm.VllmCatalog.PINNED;
 
         public Builder host(String host) { this.host = host; return this; }
         public Builder port(int port) { this.port = port; return this; }
@@ -140,6 +143,7 @@ public record SimConfig(String host, int port, String model, String profile, int
         public Builder startupDelay(Duration v) { this.startupDelay = v; return this; }
         public Builder seed(Long v) { this.seed = v; return this; }
         public Builder requestLogLimit(int v) { this.requestLogLimit = v; return this; }
+        public Builder vllmVersion(String v) { this.vllmVersion = v; return this; }
 
         public SimConfig build() {
             SimProfile p = SimProfile.named(profile);
@@ -147,7 +151,8 @@ public record SimConfig(String host, int port, String model, String profile, int
                     or(maxModelLen, p.maxModelLen()), or(prefillPer1kTokens, p.prefillPer1kTokens()),
                     or(itl, p.itl()), or(itlJitter, p.itlJitter()), or(batchSlowdown, p.batchSlowdown()),
                     or(outputTokens, p.outputTokens()), or(kvCapacityTokens, p.kvCapacityTokens()), responses,
-                    errorRate, errorStatus, stallRate, stall, disconnectRate, startupDelay, seed, requestLogLimit);
+                    errorRate, errorStatus, stallRate, stall, disconnectRate, startupDelay, seed, requestLogLimit,
+                    vllmVersion);
         }
 
         private static <T> T or(T value, T fallback) {

@@ -22,7 +22,8 @@ final class SimContext {
     SimContext(SimConfig config, ResponseRules rules) {
         this.config = config;
         this.rules = rules;
-        this.metrics = new SimMetrics(config.model(), config.maxModelLen());
+        this.metrics = new SimMetrics(io.chatbotctl.core.vllm.VllmCatalog.load(config.vllmVersion()), config.model(),
+                config.maxModelLen());
         this.engine = new Engine(config.maxNumSeqs(), config.kvCapacityTokens(), metrics);
         this.requestLog = new RequestLog(config.requestLogLimit());
         this.random = config.seed() == null ? new Random() : new Random(config.seed());

@@ -37,6 +37,8 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final SimContext sim;
     private Generation current;
+    private long arrivalNanos;
+    private long requestBytes;
 
     SimHttpHandler(SimContext sim) {
         this.sim = sim;
@@ -45,6 +47,8 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         long arrival = System.nanoTime();
+        arrivalNanos = arrival;
+        requestBytes = HttpUtil.getContentLength(request, 0L);
         String uri = request.uri();
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
@@ -72,7 +76,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         "text/plain; version=0.0.4; charset=utf-8");
                 case "/v1/models" -> send(ctx, path, method, keepAlive, 200, models());
                 case "/tokenize" -> send(ctx, path, method, keepAlive, 200, tokenize(bytes(request)));
-                case "/version" -> send(ctx, path, method, keepAlive, 200, "{\"version\":\"0.11.0+chatbotctl.sim\"}");
+                case "/version" -> send(ctx, path, method, keepAlive, 200, "{\"version\":\"" + sim.metrics.catalog().version() + "+chatbotctl.sim\"}");
                 default -> throw new IllegalStateException(path);
             }
         } catch (ApiError e) {
@@ -111,7 +115,9 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             sink = new FullSink(ctx.channel(), keepAlive, chat, id, created, sim.escapedModel);
         }
-        sim.metrics.http(path, "POST", 200);
+        sim.metrics.http(path, "POST", 200, requestBytes, 0, (System.nanoTime() - arrival) / 1e9);
+        sim.metrics.requestParams(req.maxTokens(), req.maxTokens() != null ? req.maxTokens()
+                : c.maxModelLen() - req.promptTokens());
         current = new Generation(sim, ctx.channel(), sink, id, path, req.stream(), arrival, req.promptTokens(),
                 answer.pieces(), answer.finishReason(), stallAt, disconnectAt);
         sim.engine.submit(current);
@@ -130,17 +136,35 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.close();
     }
 
+    /**
+     * vLLM's model list (ModelCard and ModelPermission in vllm/entrypoints/openai/protocol.py): {@code created} and
+     * the permission's id and {@code created} are made anew for each request, as vLLM makes them.
+     */
     private String models() {
+        long now = System.currentTimeMillis() / 1000;
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("object", "list");
         ObjectNode model = root.putArray("data").addObject();
         model.put("id", sim.config.model());
         model.put("object", "model");
-        model.put("created", System.currentTimeMillis() / 1000);
+        model.put("created", now);
         model.put("owned_by", "vllm");
         model.put("root", sim.config.model());
         model.putNull("parent");
         model.put("max_model_len", sim.config.maxModelLen());
+        ObjectNode permission = model.putArray("permission").addObject();
+        permission.put("id", "modelperm-" + java.util.UUID.randomUUID().toString().replace("-", ""));
+        permission.put("object", "model_permission");
+        permission.put("created", now);
+        permission.put("allow_create_engine", false);
+        permission.put("allow_sampling", true);
+        permission.put("allow_logprobs", true);
+        permission.put("allow_search_indices", false);
+        permission.put("allow_view", true);
+        permission.put("allow_fine_tuning", false);
+        permission.put("organization", "*");
+        permission.putNull("group");
+        permission.put("is_blocking", false);
         return root.toString();
     }
 
@@ -199,11 +223,12 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private void send(ChannelHandlerContext ctx, String handler, HttpMethod method, boolean keepAlive, int status,
                       String body, String contentType) {
-        if (!UNCOUNTED.contains(handler)) {
-            sim.metrics.http(handler, method.name(), status);
-        }
         ByteBuf buf = ctx.alloc().buffer(body.length() + 16);
         buf.writeCharSequence(body, StandardCharsets.UTF_8);
+        if (!UNCOUNTED.contains(handler)) {
+            sim.metrics.http(handler, method.name(), status, requestBytes, buf.readableBytes(),
+                    (System.nanoTime() - arrivalNanos) / 1e9);
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), buf);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)

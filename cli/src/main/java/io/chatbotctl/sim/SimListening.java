@@ -11,13 +11,16 @@ package io.chatbotctl.sim;
  * @param itlMillis           inter-token latency of a lone request
  * @param prefillPer1kMillis  prefill time per 1,000 prompt tokens
  * @param kvCapacityTokens    KV-cache capacity
+ * @param vllmVersion         the vLLM version whose series /metrics serves
  */
 public record SimListening(String url, String metricsUrl, String model, String profile, int maxNumSeqs,
-                           double itlMillis, double prefillPer1kMillis, long kvCapacityTokens) {
+                           double itlMillis, double prefillPer1kMillis, long kvCapacityTokens,
+                           String vllmVersion) {
 
     public static SimListening of(Simulator sim) {
         SimConfig c = sim.config();
         return new SimListening(sim.baseUrl(), sim.metricsUrl(), c.model(), c.profile(), c.maxNumSeqs(),
-                c.itl().toNanos() / 1e6, c.prefillPer1kTokens().toNanos() / 1e6, c.kvCapacityTokens());
+                c.itl().toNanos() / 1e6, c.prefillPer1kTokens().toNanos() / 1e6, c.kvCapacityTokens(),
+                c.vllmVersion());
     }
 }

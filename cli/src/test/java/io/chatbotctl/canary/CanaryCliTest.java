@@ -81,7 +81,7 @@ class CanaryCliTest {
         assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
         assertNull(k.services().withName("vllm-service-canary").get());
         assertNull(k.configMaps().withName("vllm-config-canary").get());
-        assertEquals(null, RouteWeights.weight(Routes.get(k)), "the route no longer sends to the canary");
+        assertEquals(null, RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)), "the route no longer sends to the canary");
         assertNotNull(k.configMaps().withName("vllm-config").get(), "stable's ConfigMap stays");
         assertEquals(STABLE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
     }
@@ -130,7 +130,7 @@ class CanaryCliTest {
         assertEquals(4, watch.exitCode(), watch.toString());
         assertTrue(watch.err().contains("chatbotctl: error: inconclusive, cannot reach Prometheus at http://127.0.0.1:" + closedPort), watch.err());
         assertFalse(watch.err().contains("\tat "), "no stack trace");
-        assertEquals(5, RouteWeights.weight(Routes.get(k)), "the weight was not touched");
+        assertEquals(5, RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)), "the weight was not touched");
     }
 
     @Test

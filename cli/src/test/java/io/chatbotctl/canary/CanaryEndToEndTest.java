@@ -121,7 +121,7 @@ class CanaryEndToEndTest {
                     .get("chatbotctl.io/release-version"), "promotion is release v2 of deploy's history");
             assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
             assertNull(k.services().withName("vllm-service-canary").get());
-            assertNull(RouteWeights.weight(Routes.get(k)));
+            assertNull(RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)));
         }
     }
 
@@ -275,7 +275,7 @@ class CanaryEndToEndTest {
         assertEquals("canary", canary.getSpec().getSelector().getMatchLabels().get("chatbotctl.io/track"));
         assertNull(canary.getMetadata().getLabels().get("applyset.kubernetes.io/part-of"), "not part of deploy's ApplySet");
         assertEquals("canary", k.services().withName("vllm-service-canary").get().getSpec().getSelector().get("chatbotctl.io/track"));
-        assertEquals(10, RouteWeights.weight(Routes.get(k)));
+        assertEquals(10, RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)));
         assertEquals("X-Canary", RouteWeights.header(Routes.get(k)));
         return cluster;
     }
@@ -342,20 +342,20 @@ class CanaryEndToEndTest {
         assertEquals(STABLE_IMAGE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
         assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
         assertNull(k.services().withName("vllm-service-canary").get());
-        assertNull(RouteWeights.weight(Routes.get(k)));
+        assertNull(RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)));
     }
 
     static void assertCanaryKeptAt(KubernetesClient k, int weight) {
         assertEquals(STABLE_IMAGE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
         assertNotNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
-        assertEquals(weight, RouteWeights.weight(Routes.get(k)));
+        assertEquals(weight, RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)));
     }
 
     static void awaitWeight(KubernetesClient k, String weight) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             var route = Routes.get(k);
-            if (route != null && weight.equals(String.valueOf(RouteWeights.weight(route)))) {
+            if (route != null && weight.equals(String.valueOf(RouteWeights.weight(CanaryNames.DEFAULTS, route)))) {
                 return;
             }
             Thread.sleep(50);

@@ -94,18 +94,18 @@ class CanaryGatewayTest {
         DeployTarget target = new DeployTarget("staging", new KubeTarget(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE,
                 Map.of("KUBECONFIG", cluster.kubeconfig().toString())), dir);
         try (KubeConnection kube = KubeConnection.open(target.kube())) {
-            KubeCanary canary = new KubeCanary(kube, new KustomizeManifests(overlay),
+            KubeCanary canary = new KubeCanary(kube, CanaryNames.DEFAULTS, new KustomizeManifests(overlay),
                     new ReleasePromoter(target, overlay, Duration.ofSeconds(60)), Duration.ofSeconds(30), Sleeper.REAL);
             canary.start(image, 5, 1, "X-Canary", Progress.NONE);
             CanaryTraffic recorded = new CanaryTraffic() {
                 public void setWeight(int percent) {
                     if (weightsSeen.isEmpty()) {
                         JsonNode route = Routes.get(k);
-                        assertEquals(5, RouteWeights.weight(route), "canary start's weight");
+                        assertEquals(5, RouteWeights.weight(CanaryNames.DEFAULTS, route), "canary start's weight");
                         assertRules(route);
                     }
                     canary.setWeight(percent);
-                    weightsSeen.add(RouteWeights.weight(Routes.get(k)));
+                    weightsSeen.add(RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)));
                 }
 
                 public String promote(Progress p) {
@@ -157,7 +157,7 @@ class CanaryGatewayTest {
         assertNull(k.services().withName("vllm-service-canary").get());
         assertNull(k.configMaps().withName("vllm-config-canary").get());
         ObjectNode route = Routes.get(k);
-        assertNull(RouteWeights.weight(route));
+        assertNull(RouteWeights.weight(CanaryNames.DEFAULTS, route));
         assertEquals(1, route.at("/spec/rules").size(), "only the rendered /v1 rule: " + route.at("/spec/rules"));
         assertEquals("vllm-service", route.at("/spec/rules/0/backendRefs/0/name").asText());
     }

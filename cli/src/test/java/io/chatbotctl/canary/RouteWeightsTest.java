@@ -20,17 +20,17 @@ class RouteWeightsTest {
     @Test
     void addStepReadAndRemove() {
         ObjectNode rendered = route();
-        assertTrue(RouteWeights.routesToStable(rendered));
-        assertNull(RouteWeights.weight(rendered));
-        ObjectNode canary = RouteWeights.withCanary(rendered, "X-Canary", 10);
-        assertEquals(10, RouteWeights.weight(canary));
+        assertTrue(RouteWeights.routesToStable(CanaryNames.DEFAULTS, rendered));
+        assertNull(RouteWeights.weight(CanaryNames.DEFAULTS, rendered));
+        ObjectNode canary = RouteWeights.withCanary(CanaryNames.DEFAULTS, rendered, "X-Canary", 10);
+        assertEquals(10, RouteWeights.weight(CanaryNames.DEFAULTS, canary));
         assertEquals("X-Canary", RouteWeights.header(canary));
         CanaryGatewayTest.assertRulesAt(canary, 90);
-        ObjectNode stepped = RouteWeights.withWeight(canary, 50);
-        assertEquals(50, RouteWeights.weight(stepped));
+        ObjectNode stepped = RouteWeights.withWeight(CanaryNames.DEFAULTS, canary, 50);
+        assertEquals(50, RouteWeights.weight(CanaryNames.DEFAULTS, stepped));
         assertEquals(3, stepped.at("/spec/rules").size(), "stepping changes weights only");
-        assertEquals(rendered, RouteWeights.withoutCanary(stepped), "removal restores the route as rendered");
-        assertEquals(canary, RouteWeights.withCanary(canary, "X-Canary", 10), "starting again does not add rules twice");
-        assertEquals(0, RouteWeights.weight(RouteWeights.withWeight(canary, 0)));
+        assertEquals(rendered, RouteWeights.withoutCanary(CanaryNames.DEFAULTS, stepped), "removal restores the route as rendered");
+        assertEquals(canary, RouteWeights.withCanary(CanaryNames.DEFAULTS, canary, "X-Canary", 10), "starting again does not add rules twice");
+        assertEquals(0, RouteWeights.weight(CanaryNames.DEFAULTS, RouteWeights.withWeight(CanaryNames.DEFAULTS, canary, 0)));
     }
 }

@@ -10,7 +10,7 @@ final class Routes {
     private Routes() {}
 
     static ObjectNode get(KubernetesClient k) {
-        GenericKubernetesResource route = k.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(CanaryNames.ROUTE).get();
+        GenericKubernetesResource route = k.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(CanaryNames.DEFAULTS.route()).get();
         return route == null ? null : readTree(k, route);
     }
 
@@ -23,6 +23,6 @@ final class Routes {
     }
 
     static void delete(KubernetesClient k) {
-        k.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(CanaryNames.ROUTE).delete();
+        k.genericKubernetesResources(KubeCanary.HTTP_ROUTE).withName(CanaryNames.DEFAULTS.route()).delete();
     }
 }

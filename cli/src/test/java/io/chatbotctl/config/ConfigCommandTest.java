@@ -100,6 +100,21 @@ class ConfigCommandTest {
         assertTrue(r.err().contains("chatbotctl.yaml:3: environments.staging.endpoint: 'ftp://x' is not an http(s) URL"), r.err());
     }
 
+    /** The server's /metrics is the proxy's metrics port, not the endpoint's host: its own field and variable. */
+    @Test
+    void metricsUrlIsReadCheckedAndOverridden() throws Exception {
+        JsonNode file = Json.mapper().readTree(CliRunner.inRepository().run("config", "view", "--env", "production", "-o", "json").out());
+        assertEquals("http://vllm-service.ai-serving.svc:9400/metrics", file.at("/environments/0/metricsUrl").asText());
+        JsonNode variable = Json.mapper().readTree(CliRunner.inRepository().env("CHATBOTCTL_METRICS_URL", "http://10.0.0.7:9400/metrics")
+                .run("config", "view", "--env", "production", "-o", "json").out());
+        assertEquals("http://10.0.0.7:9400/metrics", variable.at("/environments/0/metricsUrl").asText());
+
+        write("environments:\n  staging:\n    metricsUrl: vllm-service:9400\n");
+        CliRunner.Result r = new CliRunner().workingDir(dir).run("config", "validate");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("chatbotctl.yaml:3: environments.staging.metricsUrl: 'vllm-service:9400' is not an http(s) URL"), r.err());
+    }
+
     @Test
     void anUnknownEnvironmentListsTheKnownOnes() {
         CliRunner.Result r = CliRunner.inRepository().run("config", "view", "--env", "prod");

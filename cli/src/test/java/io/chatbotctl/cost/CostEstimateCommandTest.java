@@ -26,8 +26,8 @@ class CostEstimateCommandTest {
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("$1,742 + $108 + $72 + $100 + $50 = $2,072 a month, 41.4% of a $5,000 budget"), r.out());
         assertTrue(r.out().contains("model at FP16      ~16.1 GB weights"), r.out());
-        assertTrue(r.out().contains("model at 8-bit     ~ 8.0 GB weights"), r.out());
-        assertTrue(r.out().contains("model at AWQ 4-bit ~ 4.0 GB weights"), r.out());
+        assertTrue(r.out().contains("model at 8-bit     ~ 9.1 GB weights"), r.out());
+        assertTrue(r.out().contains("model at AWQ 4-bit ~ 5.7 GB weights"), r.out());
     }
 
     @Test
@@ -35,7 +35,7 @@ class CostEstimateCommandTest {
         io.chatbotctl.manifest.ServiceShape shape = new io.chatbotctl.manifest.ServiceShape("vllm-chatbot", "g4dn.xlarge",
                 "NVIDIA T4", 15, 1, 1, 1, 1, 0, false);
         io.chatbotctl.manifest.ServingSettings settings = new io.chatbotctl.manifest.ServingSettings("vllm-config", 8.03e9,
-                Double.NaN, "auto", "awq", 0.9, 1, 8192);
+                Double.NaN, "auto", "awq", 0.9, 1, 8192, 64, 0, "auto", io.chatbotctl.manifest.ModelFootprint.LLAMA_3_1_8B);
         var fit = CostService.modelFit(shape, settings);
         assertEquals(List.of("FP16", "8-bit", "AWQ 4-bit"), fit.stream().map(CostEstimate.ModelFitLine::precision).toList());
         assertEquals(List.of(false, true, true), fit.stream().map(CostEstimate.ModelFitLine::fits).toList());

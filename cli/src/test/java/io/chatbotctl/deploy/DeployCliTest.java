@@ -27,13 +27,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** deploy, diff, rollback, history, status and scale through the real command line, against the mock API server. */
 class DeployCliTest {
-    static final String STAGING_IMAGE = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/vllm-openai:v0.10.2";
+    static final String STAGING_IMAGE = "123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/vllm-openai:v0.12.0";
 
     @TempDir
     static Path clusterDir;
@@ -87,6 +88,22 @@ class DeployCliTest {
         assertEquals(STAGING_IMAGE, client.apps().deployments().withName("vllm-chatbot").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertNotNull(client.services().withName("vllm-service").get());
+    }
+
+    /** The proxy's keys Secret is created outside the repository: deploy says at once when it is missing. */
+    @Test
+    void aMissingKeysSecretIsNamedBeforeTheRolloutWaits() {
+        CliRunner.Result without = run("deploy", "--env", "staging", "--dry-run");
+        assertEquals(0, without.exitCode(), without.toString());
+        assertTrue(without.err().contains("warning: Secret vllm-chatbot-proxy-keys (volume proxy-keys of Deployment/vllm-chatbot)"
+                + " is not in namespace ai-serving: the pods will not start until it exists"), without.err());
+
+        client.secrets().inNamespace("ai-serving").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("vllm-chatbot-proxy-keys").withNamespace("ai-serving").endMetadata()
+                .addToStringData("keys.yaml", "keys: []\n").build()).create();
+        CliRunner.Result with = run("deploy", "--env", "staging", "--dry-run");
+        assertEquals(0, with.exitCode(), with.toString());
+        assertFalse(with.err().contains("vllm-chatbot-proxy-keys"), with.err());
     }
 
     @Test

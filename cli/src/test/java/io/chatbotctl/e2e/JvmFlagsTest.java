@@ -30,6 +30,15 @@ class JvmFlagsTest {
         assertEquals(LONG_RUNNING, flags("--env", "production", "loadtest"));
     }
 
+    /** The sidecar's command line from manifests/base/deployment.yaml; its keys commands are short. */
+    @Test
+    void theProxyServesWithTheFullJitAndItsKeysCommandsStartQuickly() throws Exception {
+        assertEquals(LONG_RUNNING, flags("proxy", "--upstream", "http://127.0.0.1:8000", "--listen", "0.0.0.0:8080",
+                "--metrics-listen", "0.0.0.0:9400", "--keys", "/etc/chatbotctl/keys/keys.yaml"));
+        assertEquals(QUICK, flags("proxy", "keys", "create", "support-web", "--rpm", "600", "--keys", "keys.yaml"));
+        assertEquals(QUICK, flags("-o", "json", "proxy", "keys", "list", "--keys", "keys.yaml"));
+    }
+
     @Test
     void optionValuesAreNotTakenForTheCommand() throws Exception {
         assertEquals(QUICK, flags("-n", "sim", "render"));

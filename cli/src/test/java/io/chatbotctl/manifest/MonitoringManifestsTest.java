@@ -7,17 +7,14 @@ import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The rendered PrometheusRule passes promtool; the dashboard is JSON whose queries are valid PromQL. */
 class MonitoringManifestsTest {
@@ -99,15 +96,7 @@ class MonitoringManifestsTest {
         List<String> exprs = new ArrayList<>();
         json.path("panels").forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
         assertTrue(exprs.size() >= 6, "panels with queries: " + exprs);
-        StringBuilder rules = new StringBuilder("groups:\n- name: dashboard\n  rules:\n");
-        for (int i = 0; i < exprs.size(); i++) {
-            rules.append("  - record: dashboard:panel_").append(i).append("\n    expr: ")
-                    .append(Json.mapper().writeValueAsString(exprs.get(i))).append('\n');
-        }
-        Path file = dir.resolve("dashboard-queries.yaml");
-        Files.writeString(file, rules);
-        String out = promtool("check", "rules", file.toString());
-        assertTrue(out.contains("SUCCESS: " + exprs.size() + " rules found"), out);
+        io.chatbotctl.testing.Promtool.checkExpressions(dir, exprs);
     }
 
     @Test
@@ -117,19 +106,6 @@ class MonitoringManifestsTest {
     }
 
     static String promtool(String... args) throws Exception {
-        Path promtool = Path.of("/usr/bin/promtool");
-        if (!Files.isExecutable(promtool)) {
-            fail("promtool is not installed: apt-get install -y prometheus (it ships promtool)");
-        }
-        List<String> command = new ArrayList<>(List.of(promtool.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("promtool did not finish");
-        }
-        assertEquals(0, p.exitValue(), "promtool " + String.join(" ", args) + ":\n" + out);
-        return out;
+        return io.chatbotctl.testing.Promtool.run(args);
     }
 }

@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** model sync / push / verify through the real command line against S3Proxy, with the aws CLI as the other client. */
+/**
+ * model sync / push / verify through the real command line against a lenient S3Proxy, with the aws CLI as the other
+ * client; {@link ModelSyncDefaultStoreTest} runs every test again against S3Proxy with its default settings.
+ */
 class ModelSyncCommandTest {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final int MIB = 1 << 20;
@@ -37,7 +40,7 @@ class ModelSyncCommandTest {
 
     @BeforeAll
     static void startS3() throws Exception {
-        fx = new S3Fixture(Files.createDirectories(shared.resolve("blobs")));
+        fx = new S3Fixture(Files.createDirectories(shared.resolve("blobs")), S3Fixture.Store.LENIENT);
     }
 
     @AfterAll
@@ -110,6 +113,12 @@ class ModelSyncCommandTest {
         assertEquals("size", files.get("model-00001-of-00001.safetensors").get("verifiedBy").asText());
         assertTrue(Files.isRegularFile(dest.resolve(".chatbotctl/COMPLETE")));
         assertTrue(Files.isRegularFile(dest.resolve(".chatbotctl/manifest.json")));
+        if (fx.store == S3Fixture.Store.DEFAULTS) {
+            assertEquals("unsupported", first.get("checksumMode").get("state").asText(), first.toString());
+            assertEquals("HTTP 501", first.get("checksumMode").get("detail").asText(), first.toString());
+        } else {
+            assertEquals("enabled", first.get("checksumMode").get("state").asText(), first.toString());
+        }
 
         JsonNode second = json(model("sync", "s3://" + bucket + "/llama", dest.toString(), "-o", "json"));
         assertEquals(0, second.get("downloaded").asInt());
@@ -119,6 +128,11 @@ class ModelSyncCommandTest {
         CliRunner.Result verify = model("verify", dest.toString(), "--deep");
         assertEquals(0, verify.exitCode(), verify.toString());
         assertTrue(verify.out().contains("5 files match"), verify.out());
+
+        CliRunner.Result table = model("sync", "s3://" + bucket + "/llama", tmp.resolve("dest-table").toString(), "--include", "*.json");
+        assertEquals(0, table.exitCode(), table.toString());
+        assertEquals(fx.store == S3Fixture.Store.DEFAULTS, table.out().contains(
+                "the store does not implement x-amz-checksum-mode (HTTP 501): asked again without it"), table.out());
     }
 
     @Test
@@ -159,6 +173,14 @@ class ModelSyncCommandTest {
     void pushedModelsAreVerifiedByChecksumEvenWhenMultipart() throws Exception {
         String bucket = newBucket();
         Path src = modelTree("src");
+        if (fx.store == S3Fixture.Store.DEFAULTS) {
+            // Known limit: S3Proxy's defaults refuse the CRT client's multipart upload headers (checksum algorithm)
+            // with 501 even without upload checksums; push says so in one line. Sync from such a store is covered above.
+            CliRunner.Result refused = model("push", src.toString(), "s3://" + bucket + "/pushed", "--part-size", "5MiB");
+            assertEquals(4, refused.exitCode(), refused.toString());
+            assertTrue(refused.err().contains("NotImplemented"), refused.toString());
+            return;
+        }
         JsonNode push = json(model("push", src.toString(), "s3://" + bucket + "/pushed", "--part-size", "5MiB", "-o", "json"));
         assertEquals(5, push.get("uploaded").asInt());
         // Observed: S3Proxy 2.6 rejects the CRT client's aws-chunked trailing checksum (XAmzContentSHA256Mismatch),

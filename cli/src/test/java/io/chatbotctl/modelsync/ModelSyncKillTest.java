@@ -3,7 +3,8 @@ package io.chatbotctl.modelsync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.CliRunner;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,16 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real child process running model sync is killed with SIGKILL mid-file; the next sync resumes and finishes. */
+/**
+ * A real child process running model sync is killed with SIGKILL mid-file; the next sync resumes and finishes;
+ * against a lenient S3Proxy and one with its default settings.
+ */
 class ModelSyncKillTest {
     private static final long MIB = 1 << 20;
 
     @TempDir
     Path tmp;
 
-    @Test
-    void aSyncKilledMidFileResumesFromItsVerifiedRangesAndEndsWithEveryFileIntact() throws Exception {
-        try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")))) {
+    @ParameterizedTest
+    @EnumSource(S3Fixture.Store.class)
+    void aSyncKilledMidFileResumesFromItsVerifiedRangesAndEndsWithEveryFileIntact(S3Fixture.Store store) throws Exception {
+        try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")), store)) {
             Path src = uploadTwoShardModel(fx);
             Path dest = tmp.resolve("dest");
             Path big = dest.resolve("model-00001-of-00002.safetensors");
@@ -52,6 +57,8 @@ class ModelSyncKillTest {
             assertEquals(0, resumed.exitCode(), resumed.toString());
             JsonNode result = Json.mapper().readTree(resumed.out());
             assertTrue(result.get("resumed").asInt() >= 1, result.toString());
+            assertEquals(store == S3Fixture.Store.DEFAULTS ? "unsupported" : "enabled",
+                    result.get("checksumMode").get("state").asText(), result.toString());
             long total = 900 + 15 * MIB + 17 + 6 * MIB;
             assertTrue(result.get("bytesDownloaded").asLong() <= total - 5 * MIB,
                     "the verified ranges were fetched again: " + result);
@@ -64,9 +71,10 @@ class ModelSyncKillTest {
         }
     }
 
-    @Test
-    void aSecondSyncInAnotherProcessWaitsForTheLockThenFindsTheWorkDone() throws Exception {
-        try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")))) {
+    @ParameterizedTest
+    @EnumSource(S3Fixture.Store.class)
+    void aSecondSyncInAnotherProcessWaitsForTheLockThenFindsTheWorkDone(S3Fixture.Store store) throws Exception {
+        try (S3Fixture fx = new S3Fixture(Files.createDirectories(tmp.resolve("blobs")), store)) {
             Path src = uploadTwoShardModel(fx);
             Path dest = tmp.resolve("dest");
 

@@ -21,10 +21,24 @@ final class S3Fixture implements AutoCloseable {
     static final String SECRET_KEY = "chatbotctl-test-secret";
     static final String AWS = "/usr/bin/aws";
 
+    /** S3Proxy as this project has always run it, and with its default settings (stores differ in what they accept). */
+    enum Store {
+        /** {@code ignoreUnknownHeaders(true)}: accepts {@code x-amz-checksum-mode} and ignores it. */
+        LENIENT,
+        /** S3Proxy's defaults: a header it does not know, such as {@code x-amz-checksum-mode}, is answered 501. */
+        DEFAULTS
+    }
+
     final EmbeddedS3 s3;
+    final Store store;
 
     S3Fixture(Path blobs) {
-        s3 = EmbeddedS3.start(blobs, 0, ACCESS_KEY, SECRET_KEY);
+        this(blobs, Store.LENIENT);
+    }
+
+    S3Fixture(Path blobs, Store store) {
+        this.store = store;
+        s3 = EmbeddedS3.start(blobs, 0, ACCESS_KEY, SECRET_KEY, store == Store.LENIENT);
     }
 
     void createBucket(String bucket) {

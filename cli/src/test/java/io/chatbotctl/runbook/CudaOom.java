@@ -1,7 +1,7 @@
 package io.chatbotctl.runbook;
 
 /**
- * Two replicas on one GPU node: one Ready, one in CrashLoopBackOff after an OOMKill, with CUDA out of memory in its
+ * Two replicas on one GPU node: one Ready, one in CrashLoopBackOff (exit 1) with CUDA out of memory in its
  * previous log; {@code nvidia-smi} answers through exec in the running one.
  */
 final class CudaOom {
@@ -25,7 +25,7 @@ final class CudaOom {
         Fixtures.service(kube.client, 2, "0.90");
         Fixtures.node(kube.client, "gpu-node-1", "ON_DEMAND", true);
         Fixtures.create(kube.client, Fixtures.ready("vllm-chatbot-7d9f-aaaaa", "gpu-node-1"),
-                Fixtures.crashLooping("vllm-chatbot-7d9f-bbbbb", "gpu-node-1", "OOMKilled", 137));
+                Fixtures.crashLooping("vllm-chatbot-7d9f-bbbbb", "gpu-node-1", "Error", 1));
         kube.log("vllm-chatbot-7d9f-bbbbb", "vllm", true, CUDA_OOM_LOG);
         kube.nvidiaSmi("vllm-chatbot-7d9f-aaaaa", "vllm", NVIDIA_SMI);
         Fixtures.event(kube.client, "vllm-chatbot-7d9f-bbbbb", "Warning", "BackOff", "Back-off restarting failed container vllm");

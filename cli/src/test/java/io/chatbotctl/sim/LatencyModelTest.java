@@ -202,7 +202,7 @@ class LatencyModelTest {
                 for (int i = 2 * slots; i < concurrency; i++) {
                     assertTrue(ttft[i] >= oneRequest, "client TTFT " + ttft[i] + " ms of a third-wave request");
                 }
-                assertTrue(sim.metricsText().contains("vllm:request_queue_time_seconds_count{model_name=\""
+                assertTrue(sim.metricsText().contains("vllm:request_queue_time_seconds_count{engine=\"0\",model_name=\""
                         + SimConfig.DEFAULT_MODEL + "\"} 12.0"));
             } finally {
                 pool.shutdownNow();
