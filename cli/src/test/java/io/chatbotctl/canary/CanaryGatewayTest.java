@@ -145,8 +145,8 @@ class CanaryGatewayTest {
         assertNull(canary.getMetadata().getLabels().get("applyset.kubernetes.io/part-of"), "not in deploy's ApplySet");
         assertTrue(canary.getSpec().getTemplate().getSpec().getContainers().stream()
                 .flatMap(c -> c.getEnvFrom() == null ? java.util.stream.Stream.empty() : c.getEnvFrom().stream())
-                .allMatch(e -> e.getConfigMapRef() == null || e.getConfigMapRef().getName().equals("vllm-config-canary")),
-                "the canary reads its own ConfigMap");
+                .allMatch(e -> e.getConfigMapRef() == null || e.getConfigMapRef().getName().endsWith("-canary")),
+                "the canary reads its own ConfigMaps");
         assertEquals(maxNumSeqs, k.configMaps().withName("vllm-config-canary").get().getData().get("MAX_NUM_SEQS"));
         assertEquals("canary", k.services().withName("vllm-service-canary").get().getSpec().getSelector().get("chatbotctl.io/track"));
         assertEquals("stable", k.services().withName("vllm-service").get().getSpec().getSelector().get("chatbotctl.io/track"));
