@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 const CRD_PACKAGES = {
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
   "keda.sh": "@kubernetes-models/keda",
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
 };
 
 function modulePath(apiVersion) {

@@ -95,9 +95,13 @@ public final class AnalysisLoader {
         if (pass < 0 || pass > 100 || marginal < 0 || marginal > pass) {
             throw invalid(source, "marginalScore", "needs 0 ≤ marginalScore ≤ passScore ≤ 100");
         }
-        return new Analysis(source,
-                duration(root, "rateWindow", Duration.ofMinutes(1), source),
-                duration(root, "resolution", null, source),
+        Duration rateWindow = duration(root, "rateWindow", Duration.ofMinutes(1), source);
+        Duration resolution = duration(root, "resolution", null, source);
+        if (resolution != null && resolution.compareTo(rateWindow) < 0) {
+            throw invalid(source, "resolution", "must be at least the rateWindow (" + CanaryWatch.promDuration(rateWindow)
+                    + "): samples closer than their rate() window share data and are not independent");
+        }
+        return new Analysis(source, rateWindow, resolution,
                 confidence,
                 nonNegative(root, "effectFraction", 0.25, source, ""),
                 pass, marginal,

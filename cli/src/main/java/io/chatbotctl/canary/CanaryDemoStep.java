@@ -48,13 +48,12 @@ public final class CanaryDemoStep implements DemoStep {
                     + canary.port() + " (2x prefill); warming up");
             prometheus.await("sum by (track) (rate(vllm:time_to_first_token_seconds_count[8s])) > 1", 2, Duration.ofSeconds(60));
             Analysis analysis = AnalysisLoader.parse(AnalysisLoader.builtInText()
-                    .replace("rateWindow: 1m", "rateWindow: 8s")
-                    .replace("# resolution: 15s", "resolution: 500ms")
+                    .replace("rateWindow: 1m", "rateWindow: 2s")
                     .replace("failureLimit: 2", "failureLimit: 1")
-                    .replace("inconclusiveLimit: 2", "inconclusiveLimit: 1"), "built-in (demo windows: rate 8s)");
+                    .replace("inconclusiveLimit: 2", "inconclusiveLimit: 1"), "built-in (demo windows: rate 2s, one sample per window)");
             MetricSource source = new PrometheusMetricSource(new io.chatbotctl.prometheus.PrometheusClient(prometheus.url(),
                     Duration.ofSeconds(5)), RetryPolicy.of(2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5)));
-            WatchOptions options = new WatchOptions("demo", List.of(10, 50), Duration.ofSeconds(4), true, true, true,
+            WatchOptions options = new WatchOptions("demo", List.of(10, 50), Duration.ofSeconds(10), true, true, true,
                     null, null, context.reportDir().resolve("canary-report.json"));
             CanaryReport report = new CanaryWatch(analysis, source, null, Clock.systemUTC(), Sleeper.REAL)
                     .run(options, i -> {}, progress);

@@ -5,27 +5,32 @@ import io.chatbotctl.config.WorkloadNames;
 /**
  * The names and labels canary objects use (design: canary objects add the suffix {@code -canary}); the stable
  * names come from chatbotctl.yaml ({@link WorkloadNames}).
+ *
+ * @param stableDeployment the stable Deployment
+ * @param stableService    the stable Service
+ * @param route            the HTTPRoute whose {@code backendRefs} weights split the traffic
+ * @param trackLabel       the label whose value is {@code stable} or {@code canary}
  */
-public record CanaryNames(String stableDeployment, String stableService, String trackLabel) {
-    public static final String CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
-    public static final String WEIGHT_ANNOTATION = "nginx.ingress.kubernetes.io/canary-weight";
-    public static final String HEADER_ANNOTATION = "nginx.ingress.kubernetes.io/canary-by-header";
-    /** Requests with {@code X-Canary: always} reach only the canary, {@code never} only stable. */
-    public static final String HEADER = "X-Canary";
+public record CanaryNames(String stableDeployment, String stableService, String route, String trackLabel) {
+    /** Header value that reaches the canary at any weight; {@link #STABLE_ONLY} reaches stable. */
+    public static final String CANARY_ONLY = "always";
+    public static final String STABLE_ONLY = "never";
+    public static final CanaryNames DEFAULTS = of(WorkloadNames.defaults());
 
     public static CanaryNames of(WorkloadNames names) {
-        return new CanaryNames(names.deployment(), names.service(), names.trackLabel());
+        return new CanaryNames(names.deployment(), names.service(), names.httpRoute(), names.trackLabel());
     }
 
     public String canaryDeployment() {
-        return stableDeployment + WorkloadNames.CANARY_SUFFIX;
+        return canary(stableDeployment);
     }
 
     public String canaryService() {
-        return stableService + WorkloadNames.CANARY_SUFFIX;
+        return canary(stableService);
     }
 
-    public static String canaryIngress(String stableIngress) {
-        return stableIngress + "-canary";
+    /** The canary's name for a stable object's name (Deployment, Service, ConfigMap). */
+    public static String canary(String stableName) {
+        return stableName + WorkloadNames.CANARY_SUFFIX;
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The canary analysis loop. Every interval it queries stable and canary, judges, and then: Pass moves the weight to
+ * The canary analysis loop. Every interval it queries stable and canary (and, with the eval in the loop, asks the
+ * canary the eval's cases), judges, and then: Pass moves the weight to
  * the next step (after the last step: promote with --auto-promote); Fail counts towards the analysis'
  * {@code failureLimit} (reached: roll back with --auto-rollback); Marginal holds the weight; Inconclusive counts
  * towards {@code inconclusiveLimit} (reached: stop, exit 5). An unreachable Prometheus (after retries) stops the
@@ -29,15 +30,23 @@ public final class CanaryWatch {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Judge judge;
+    private final QualityCheck quality;
 
     /** @param traffic the cluster side; null in a dry run or a replay */
     public CanaryWatch(Analysis analysis, MetricSource source, CanaryTraffic traffic, Clock clock, Sleeper sleeper) {
+        this(analysis, source, traffic, clock, sleeper, null);
+    }
+
+    /** @param quality the eval in the loop, run before each interval is judged; null without one */
+    public CanaryWatch(Analysis analysis, MetricSource source, CanaryTraffic traffic, Clock clock, Sleeper sleeper,
+                       QualityCheck quality) {
         this.analysis = analysis;
         this.source = source;
         this.traffic = traffic;
         this.clock = clock;
         this.sleeper = sleeper;
         this.judge = new Judge(analysis);
+        this.quality = quality;
     }
 
     /**
@@ -48,132 +57,167 @@ public final class CanaryWatch {
     public CanaryReport run(WatchOptions options, Consumer<IntervalReport> onInterval, Progress progress)
             throws InterruptedException {
         validate(options);
-        boolean changes = !options.dryRun() && !options.replay();
-        if (changes && traffic == null) {
+        Watch w = new Watch(options, progress);
+        if (w.changes && traffic == null) {
             throw new IllegalStateException("a live watch that changes weights needs the cluster");
         }
-        Instant startedAt = options.replay() ? options.from() : clock.instant();
-        List<IntervalReport> intervals = new ArrayList<>();
-        List<Integer> steps = options.steps();
-        int stepIndex = 0;
-        int weight = steps.get(0);
-        Outcome outcome = null;
-        String reason = null;
-        int failures = 0;
-        int inconclusives = 0;
-        int maxIntervals = 2 * steps.size() + analysis.failureLimit() + analysis.inconclusiveLimit();
-        Instant windowStart = startedAt;
+        int maxIntervals = 2 * options.steps().size() + analysis.failureLimit() + analysis.inconclusiveLimit();
+        Instant windowStart = w.startedAt;
         try {
-            preflight(options, startedAt);
-            if (changes) {
-                traffic.setWeight(weight);
+            preflight(options, w.startedAt);
+            if (w.changes) {
+                traffic.setWeight(w.weight);
             }
-            for (int index = 1; outcome == null; index++) {
+            for (int index = 1; w.outcome == null; index++) {
                 Instant windowEnd = windowStart.plus(options.interval());
-                int intervalWeight = weight;
+                int intervalWeight = w.weight;
                 if (options.replay() && windowEnd.isAfter(options.to())) {
-                    outcome = Outcome.INCONCLUSIVE;
-                    reason = "the replayed window ended before a decision (" + intervals.size() + " intervals)";
+                    w.end(Outcome.INCONCLUSIVE, "the replayed window ended before a decision (" + w.intervals.size() + " intervals)");
                     break;
                 }
                 if (!options.replay()) {
-                    progress.update("interval " + index + " at weight " + weight + "%: collecting until " + windowEnd);
+                    progress.update("interval " + index + " at weight " + w.weight + "%: collecting until " + windowEnd);
                     sleeper.sleep(Duration.between(clock.instant(), windowEnd));
                 }
-                IntervalJudgement j = judgeInterval(options, windowStart, windowEnd);
-                String action;
-                switch (j.verdict()) {
-                    case PASS -> {
-                        failures = 0;
-                        inconclusives = 0;
-                        if (stepIndex == steps.size() - 1) {
-                            if (changes && options.autoPromote()) {
-                                action = traffic.promote(progress);
-                                outcome = Outcome.PROMOTED;
-                                reason = "every step passed; promoted";
-                                weight = 0;
-                            } else {
-                                action = "done";
-                                outcome = Outcome.PASSED;
-                                reason = "every step passed" + (changes ? "; promote with `chatbotctl canary promote`"
-                                        : options.autoPromote() ? "; would promote" : "");
-                            }
-                        } else {
-                            int next = steps.get(++stepIndex);
-                            action = "weight " + weight + "% -> " + next + "%" + (changes ? "" : " (not applied)");
-                            if (changes) {
-                                traffic.setWeight(next);
-                            }
-                            weight = next;
-                        }
-                    }
-                    case FAIL -> {
-                        inconclusives = 0;
-                        failures++;
-                        if (failures >= analysis.failureLimit()) {
-                            reason = failures + " failed interval" + (failures == 1 ? "" : "s") + " in a row (limit "
-                                    + analysis.failureLimit() + "): " + j.reason();
-                            if (changes && options.autoRollback()) {
-                                action = traffic.rollback(progress);
-                                outcome = Outcome.ROLLED_BACK;
-                                weight = 0;
-                            } else {
-                                action = options.autoRollback() ? "would roll back" : "stop (roll back with `chatbotctl canary abort`)";
-                                outcome = Outcome.FAILED;
-                            }
-                        } else {
-                            action = "hold at " + weight + "% (" + failures + "/" + analysis.failureLimit() + " failures)";
-                        }
-                    }
-                    case MARGINAL -> {
-                        failures = 0;
-                        inconclusives = 0;
-                        action = "hold at " + weight + "%";
-                    }
-                    default -> {
-                        failures = 0;
-                        inconclusives++;
-                        if (inconclusives >= analysis.inconclusiveLimit()) {
-                            outcome = Outcome.INCONCLUSIVE;
-                            reason = inconclusives + " inconclusive interval" + (inconclusives == 1 ? "" : "s")
-                                    + " in a row: " + j.reason();
-                            action = "stop (nothing promoted)";
-                        } else {
-                            action = "hold at " + weight + "% (" + inconclusives + "/" + analysis.inconclusiveLimit() + " inconclusive)";
-                        }
-                    }
-                }
-                IntervalReport report = new IntervalReport(index, intervalWeight,
-                        windowStart, windowEnd, j.verdict(), j.score(), j.reason(), action, j.metrics());
-                intervals.add(report);
+                EvalEvidence eval = quality == null ? null : quality.check(index);
+                IntervalJudgement j = judgeInterval(options, windowStart, windowEnd, eval);
+                String action = switch (j.verdict()) {
+                    case PASS -> onPass(w);
+                    case FAIL -> onFail(w, j);
+                    case MARGINAL -> onMarginal(w);
+                    case INCONCLUSIVE -> onInconclusive(w, j);
+                };
+                IntervalReport report = new IntervalReport(index, intervalWeight, windowStart, windowEnd, j.verdict(),
+                        j.score(), j.reason(), action, j.metrics(), eval);
+                w.intervals.add(report);
                 onInterval.accept(report);
-                if (outcome == null && index >= maxIntervals) {
-                    outcome = Outcome.INCONCLUSIVE;
-                    reason = "no decision after " + index + " intervals (marginal results)";
+                if (w.outcome == null && index >= maxIntervals) {
+                    w.end(Outcome.INCONCLUSIVE, "no decision after " + index + " intervals (marginal results)");
                 }
                 windowStart = windowEnd;
             }
         } catch (PrometheusUnreachableException e) {
-            outcome = Outcome.PROMETHEUS_UNREACHABLE;
-            reason = "inconclusive, " + e.getMessage();
+            w.end(Outcome.PROMETHEUS_UNREACHABLE, "inconclusive, " + e.getMessage());
         } catch (ChatbotctlException e) {
-            throw written(options, e, startedAt, intervals, weight);
+            throw written(options, e, w.startedAt, w.intervals, w.weight);
         }
-        CanaryReport report = report(options, outcome, reason, startedAt, intervals, weight);
+        CanaryReport report = report(options, w.outcome, w.reason, w.startedAt, w.intervals, w.weight);
         write(options, report);
         return report;
     }
 
-    private IntervalJudgement judgeInterval(WatchOptions options, Instant start, Instant end) {
-        Duration step = analysis.resolutionFor(options.interval());
+    /** The state of one watch as the verdict handlers move it on. */
+    private final class Watch {
+        final WatchOptions options;
+        final Progress progress;
+        final boolean changes;
+        final Instant startedAt;
+        final List<IntervalReport> intervals = new ArrayList<>();
+        int stepIndex;
+        int weight;
+        int failures;
+        int inconclusives;
+        Outcome outcome;
+        String reason;
+
+        Watch(WatchOptions options, Progress progress) {
+            this.options = options;
+            this.progress = progress;
+            this.changes = !options.dryRun() && !options.replay();
+            this.startedAt = options.replay() ? options.from() : clock.instant();
+            this.weight = options.steps().get(0);
+        }
+
+        void end(Outcome outcome, String reason) {
+            this.outcome = outcome;
+            this.reason = reason;
+        }
+
+        boolean lastStep() {
+            return stepIndex == options.steps().size() - 1;
+        }
+    }
+
+    /** Pass: the next step's weight, or after the last step promotion (with --auto-promote) or the end. */
+    private String onPass(Watch w) {
+        w.failures = 0;
+        w.inconclusives = 0;
+        if (!w.lastStep()) {
+            int next = w.options.steps().get(++w.stepIndex);
+            String action = "weight " + w.weight + "% -> " + next + "%" + (w.changes ? "" : " (not applied)");
+            if (w.changes) {
+                traffic.setWeight(next);
+            }
+            w.weight = next;
+            return action;
+        }
+        if (w.changes && w.options.autoPromote()) {
+            String action = traffic.promote(w.progress);
+            w.end(Outcome.PROMOTED, "every step passed; promoted");
+            w.weight = 0;
+            return action;
+        }
+        w.end(Outcome.PASSED, "every step passed" + (w.changes ? "; promote with `chatbotctl canary promote`"
+                : w.options.autoPromote() ? "; would promote" : ""));
+        return "done";
+    }
+
+    /** Fail: counts towards failureLimit; reached, roll back (with --auto-rollback) or stop. */
+    private String onFail(Watch w, IntervalJudgement j) {
+        w.inconclusives = 0;
+        w.failures++;
+        if (w.failures < analysis.failureLimit()) {
+            return "hold at " + w.weight + "% (" + w.failures + "/" + analysis.failureLimit() + " failures)";
+        }
+        String reason = w.failures + " failed interval" + (w.failures == 1 ? "" : "s") + " in a row (limit "
+                + analysis.failureLimit() + "): " + j.reason();
+        if (w.changes && w.options.autoRollback()) {
+            String action = traffic.rollback(w.progress);
+            w.end(Outcome.ROLLED_BACK, reason);
+            w.weight = 0;
+            return action;
+        }
+        w.end(Outcome.FAILED, reason);
+        return w.options.autoRollback() ? "would roll back" : "stop (roll back with `chatbotctl canary abort`)";
+    }
+
+    /** Marginal: hold the weight for another interval. */
+    private String onMarginal(Watch w) {
+        w.failures = 0;
+        w.inconclusives = 0;
+        return "hold at " + w.weight + "%";
+    }
+
+    /** Inconclusive: hold; inconclusiveLimit in a row end the watch, nothing promoted. */
+    private String onInconclusive(Watch w, IntervalJudgement j) {
+        w.failures = 0;
+        w.inconclusives++;
+        if (w.inconclusives < analysis.inconclusiveLimit()) {
+            return "hold at " + w.weight + "% (" + w.inconclusives + "/" + analysis.inconclusiveLimit() + " inconclusive)";
+        }
+        w.end(Outcome.INCONCLUSIVE, w.inconclusives + " inconclusive interval" + (w.inconclusives == 1 ? "" : "s")
+                + " in a row: " + j.reason());
+        return "stop (nothing promoted)";
+    }
+
+    /**
+     * Every metric over the interval: one sample per step, each at the end of a step inside the interval, so each
+     * sample's rate window lies in the interval and no two share data.
+     */
+    private IntervalJudgement judgeInterval(WatchOptions options, Instant start, Instant end, EvalEvidence eval) {
+        Duration step = analysis.step();
+        Instant first = start.plus(step);
         String window = promDuration(analysis.rateWindow());
         List<MetricJudgement> metrics = new ArrayList<>();
         for (MetricSpec spec : analysis.metrics()) {
             String stableQuery = spec.resolve("stable", options.namespace(), window);
             String canaryQuery = spec.resolve("canary", options.namespace(), window);
-            double[] stable = source.samples(stableQuery, start, end, step);
-            double[] canary = source.samples(canaryQuery, start, end, step);
+            double[] stable = source.samples(stableQuery, first, end, step);
+            double[] canary = source.samples(canaryQuery, first, end, step);
             metrics.add(judge.classify(spec, stable, canary).withQueries(stableQuery, canaryQuery));
+        }
+        if (eval != null) {
+            metrics.add(eval.toMetric());
         }
         return judge.judge(metrics);
     }
@@ -214,7 +258,7 @@ public final class CanaryWatch {
         AtomicFiles.write(options.out(), out -> out.write(json));
     }
 
-    private static void validate(WatchOptions o) {
+    private void validate(WatchOptions o) {
         if (o.steps().isEmpty()) {
             throw new InvalidInputException("--steps needs at least one weight, e.g. 5,10,25,50");
         }
@@ -233,6 +277,16 @@ public final class CanaryWatch {
         }
         if (o.from() != null && !o.from().isBefore(o.to())) {
             throw new InvalidInputException("--from must be before --to");
+        }
+        int samples = analysis.samplesPer(o.interval());
+        for (MetricSpec m : analysis.metrics()) {
+            if ((m.critical() || m.weight() > 0) && samples < m.minSamples()) {
+                Duration needed = analysis.step().multipliedBy(m.minSamples());
+                throw new InvalidInputException("an interval of " + promDuration(o.interval()) + " holds " + samples
+                        + " non-overlapping sample" + (samples == 1 ? "" : "s") + " of " + promDuration(analysis.step())
+                        + " per track; " + m.name() + " needs " + m.minSamples(),
+                        "use --interval " + promDuration(needed) + " or more, or a shorter rateWindow in the analysis file");
+            }
         }
     }
 

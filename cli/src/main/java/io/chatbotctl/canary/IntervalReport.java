@@ -18,10 +18,12 @@ import java.util.Locale;
  * @param score   0–100, NaN when nothing could be judged
  * @param reason  why
  * @param action  what followed, e.g. {@code weight 10% -> 25%}, {@code hold at 10%}, {@code rolled back}
- * @param metrics every metric's judgement
+ * @param metrics every metric's judgement, the eval gate's ({@code eval_gate}) among them when the eval runs
+ * @param eval    the eval against the canary in this interval (values, checks, flipped cases), or null without one
  */
 public record IntervalReport(int index, int weight, Instant start, Instant end, Verdict verdict, double score,
-                             String reason, String action, List<MetricJudgement> metrics) implements Tabular {
+                             String reason, String action, List<MetricJudgement> metrics, EvalEvidence eval)
+        implements Tabular {
 
     @Override
     public Table toTable() {
@@ -35,6 +37,16 @@ public record IntervalReport(int index, int weight, Instant start, Instant end, 
             t.row(m.metric() + (m.critical() ? "*" : ""), value(m.stable(), m.unit()), value(m.canary(), m.unit()),
                     delta(m), ci(m), m.threshold() == null ? "-" : Judge.number(m.threshold()),
                     m.classification() + (m.failed() ? "!" : ""), m.reason());
+        }
+        if (eval != null) {
+            t.note("  eval: " + eval.reason());
+            if (!eval.passToFail().isEmpty()) {
+                t.note("  eval flipped pass -> fail: " + String.join(", ", eval.passToFail()));
+            }
+            if (!eval.failToPass().isEmpty()) {
+                t.note("  eval flipped fail -> pass: " + String.join(", ", eval.failToPass()));
+            }
+            eval.failingCases().forEach(c -> t.note("  eval failing: " + c.id() + " (" + c.severity() + "): " + c.why()));
         }
         if (verbose) {
             for (MetricJudgement m : metrics) {

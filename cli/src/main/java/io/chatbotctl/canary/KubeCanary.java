@@ -1,54 +1,66 @@
 package io.chatbotctl.canary;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Poll;
 import io.chatbotctl.core.Sleeper;
 import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.ExternalSystemException;
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.core.Json;
 import io.chatbotctl.core.Progress;
+import io.chatbotctl.deploy.ManifestSource;
+import io.chatbotctl.deploy.Manifests;
 import io.chatbotctl.kube.KubeConnection;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The canary's Kubernetes objects: Deployment {@code vllm-chatbot-canary}, Service {@code vllm-service-canary} and an
- * NGINX canary Ingress next to the stable one, each labelled {@code chatbotctl.io/track=canary}.
+ * The canary on the cluster: the canary variant of the new release ({@link CanaryRelease}: Deployment
+ * {@code vllm-chatbot-canary}, Service {@code vllm-service-canary}, ConfigMaps {@code NAME-canary}) and its share of
+ * the HTTPRoute {@code vllm-chatbot} ({@link RouteWeights}).
  */
 public final class KubeCanary implements CanaryTraffic {
+    /** The Gateway API kind whose weights the canary drives. */
+    public static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
+            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute").withPlural("httproutes")
+            .withNamespaced(true).build();
+
     private final KubeConnection kube;
+    private final CanaryNames names;
+    private final ManifestSource release;
     private final Promoter promoter;
     private final Duration readyTimeout;
     private final Sleeper sleeper;
-    private final CanaryNames names;
 
     /**
-     * @param promoter     how the stable Deployment takes the canary's image (deploy's release mechanism)
+     * @param release      the environment's manifests as deploy renders them (the new release)
+     * @param promoter     how the stable release becomes the canary's (deploy's release mechanism)
      * @param readyTimeout how long to wait for the canary to become ready
      */
-    public KubeCanary(KubeConnection kube, CanaryNames names, Promoter promoter, Duration readyTimeout, Sleeper sleeper) {
+    public KubeCanary(KubeConnection kube, CanaryNames names, ManifestSource release, Promoter promoter, Duration readyTimeout,
+                      Sleeper sleeper) {
         this.kube = kube;
         this.names = names;
+        this.release = release;
         this.promoter = promoter;
         this.readyTimeout = readyTimeout;
         this.sleeper = sleeper;
     }
 
-    /** Makes the stable Deployment run an image, waiting for its rollout. */
+    /** Deploys the new release (the overlay with an image) to stable, waiting for its rollout. */
     @FunctionalInterface
     public interface Promoter {
-        /** @return what happened, e.g. {@code release 4: vllm-chatbot now runs REPO:TAG} */
+        /** @return what happened, e.g. {@code release v4 of production} */
         String promote(String image, Progress progress);
     }
 
@@ -60,110 +72,124 @@ public final class KubeCanary implements CanaryTraffic {
         return kube.namespace();
     }
 
-    /** Creates the canary objects at the given weight and waits until the canary is ready. */
-    public CanaryStatus start(String image, int weight, int replicas, Progress progress) throws InterruptedException {
+    /**
+     * Renders the new release with {@code image} (null: as the overlay says), creates its canary variant, adds it to
+     * the HTTPRoute at {@code weight} with the header rules, and waits until the canary is ready.
+     */
+    public CanaryStatus start(String image, int weight, int replicas, String header, Progress progress) throws InterruptedException {
         if (weight < 0 || weight > 100) {
             throw new InvalidInputException("--weight must be 0 to 100, not " + weight);
         }
         if (replicas < 1) {
             throw new InvalidInputException("--replicas must be at least 1, not " + replicas);
         }
-        Deployment existing = kube.call("read deployment " + names.canaryDeployment(),
-                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
+        Deployment existing = deployment(names.canaryDeployment());
         if (existing != null) {
             throw new CheckFailedException("a canary already runs in " + ns() + " (" + names.canaryDeployment()
                     + ", image " + image(existing) + ")",
                     "watch it (canary watch), promote it (canary promote) or remove it (canary abort) first");
         }
-        Deployment stable = requireStable();
-        Service stableService = kube.call("read service " + names.stableService(),
-                () -> client().services().inNamespace(ns()).withName(names.stableService()).get());
-        if (stableService == null) {
-            throw new InvalidInputException("no Service " + names.stableService() + " in namespace " + ns(),
-                    "deploy the service first: chatbotctl deploy --env ENV");
+        if (deployment(names.stableDeployment()) == null) {
+            throw new InvalidInputException("no stable Deployment " + names.stableDeployment() + " in namespace " + ns(),
+                    "a canary is compared with the stable release: deploy it first (chatbotctl deploy --env ENV)");
         }
-        Ingress stableIngress = stableIngress();
-        Deployment canary = canaryDeployment(stable, image, replicas);
-        kube.run("create deployment " + names.canaryDeployment(),
-                () -> client().apps().deployments().inNamespace(ns()).resource(canary).create());
-        kube.run("create service " + names.canaryService(),
-                () -> client().services().inNamespace(ns()).resource(canaryService(stableService)).create());
-        Ingress ingress = canaryIngress(stableIngress, weight);
-        kube.run("create ingress " + ingress.getMetadata().getName(),
-                () -> client().network().v1().ingresses().inNamespace(ns()).resource(ingress).create());
-        progress.log("canary " + image + " created in " + ns() + " at weight " + weight + "%; waiting until ready");
+        ObjectNode route = route();
+        if (route == null || !RouteWeights.routesToStable(names, route)) {
+            throw new InvalidInputException("no HTTPRoute " + names.route() + " routes to " + names.stableService()
+                    + " in namespace " + ns(), "the canary's weights are the HTTPRoute's: deploy the Gateway API layout first "
+                    + "(chatbotctl deploy --env ENV; docs/canary.md, \"Migration\")");
+        }
+        Manifests rendered = release.render(image);
+        List<String> errors = release.lintErrors(rendered);
+        if (!errors.isEmpty()) {
+            throw new CheckFailedException("lint found " + errors.size() + " error(s) in the new release, no canary was made:\n  "
+                    + String.join("\n  ", errors), "fix them (chatbotctl lint --env ENV)");
+        }
+        CanaryRelease canary = CanaryRelease.of(names, rendered, image, ns(), replicas);
+        for (ObjectNode cm : canary.configMaps()) {
+            create(cm);
+        }
+        create(canary.service());
+        create(canary.deployment());
+        updateRoute(RouteWeights.withCanary(names, route, header, weight));
+        progress.log("canary " + image(canary.deployment()) + " created in " + ns() + " at weight " + weight + "% ("
+                + header + ": " + CanaryNames.CANARY_ONLY + " reaches it at any weight); waiting until ready");
         awaitReady(progress);
         return status();
     }
 
     @Override
     public void setWeight(int percent) {
-        Ingress ingress = requireCanaryIngress();
-        kube.run("set the canary weight on ingress " + ingress.getMetadata().getName(),
-                () -> client().network().v1().ingresses().inNamespace(ns()).withName(ingress.getMetadata().getName())
-                        .edit(i -> new IngressBuilder(i).editMetadata()
-                                .addToAnnotations(CanaryNames.WEIGHT_ANNOTATION, Integer.toString(percent))
-                                .endMetadata().build()));
+        ObjectNode route = route();
+        if (route == null || RouteWeights.weight(names, route) == null) {
+            throw new CheckFailedException("the HTTPRoute " + names.route() + " in " + ns() + " does not send to the canary",
+                    "start a canary first: chatbotctl canary start");
+        }
+        updateRoute(RouteWeights.withWeight(names, route, percent));
     }
 
     @Override
     public String promote(Progress progress) {
-        Deployment canary = kube.call("read deployment " + names.canaryDeployment(),
-                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
+        Deployment canary = deployment(names.canaryDeployment());
         if (canary == null) {
             throw new CheckFailedException("no canary in " + ns() + " to promote", "start one with chatbotctl canary start");
         }
         String image = image(canary);
-        String released = promoter.promote(image, progress);
+        java.util.Map<String, String> annotations = canary.getMetadata().getAnnotations() == null ? java.util.Map.of()
+                : canary.getMetadata().getAnnotations();
+        String requested = annotations.getOrDefault(CanaryRelease.IMAGE_ANNOTATION, image);
+        String imageArgument = requested.isEmpty() ? null : requested;
+        String started = annotations.get(CanaryRelease.FINGERPRINT_ANNOTATION);
+        if (started != null && !started.equals(CanaryRelease.fingerprint(release.render(imageArgument)))) {
+            throw new CheckFailedException("the release changed since the canary started: the overlay rendered now is not "
+                    + "what the canary runs", "canary what you promote: chatbotctl canary abort, then canary start again");
+        }
+        String released = promoter.promote(imageArgument, progress);
         remove(progress);
         return "promoted " + image + " (" + released + "); canary objects removed";
     }
 
     @Override
     public String rollback(Progress progress) {
-        if (findCanaryIngress() != null) {
-            setWeight(0);
+        ObjectNode route = route();
+        if (route != null && RouteWeights.weight(names, route) != null) {
+            updateRoute(RouteWeights.withWeight(names, route, 0));
         }
         remove(progress);
         return "rolled back: weight 0, canary objects removed";
     }
 
-    /** Deletes the canary Ingress, Service and Deployment (those that exist). */
+    /** Takes the canary off the HTTPRoute, then deletes its Service, Deployment and ConfigMaps (those that exist). */
     public void remove(Progress progress) {
-        Ingress ingress = findCanaryIngress();
-        if (ingress != null) {
-            kube.run("delete ingress " + ingress.getMetadata().getName(),
-                    () -> client().network().v1().ingresses().inNamespace(ns()).resource(ingress).delete());
+        ObjectNode route = route();
+        if (route != null && (RouteWeights.header(route) != null || RouteWeights.weight(names, route) != null)) {
+            updateRoute(RouteWeights.withoutCanary(names, route));
         }
         kube.run("delete service " + names.canaryService(),
                 () -> client().services().inNamespace(ns()).withName(names.canaryService()).delete());
         kube.run("delete deployment " + names.canaryDeployment(),
                 () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).delete());
+        kube.run("delete canary configmaps", () -> client().configMaps().inNamespace(ns())
+                .withLabel(names.trackLabel(), "canary").delete());
         progress.log("canary objects removed from " + ns());
     }
 
-    /** What runs now: stable and canary images, readiness, the weight. */
+    /** What runs now: stable and canary images, readiness, the weights read back from the HTTPRoute. */
     public CanaryStatus status() {
-        Deployment stable = kube.call("read deployment " + names.stableDeployment(),
-                () -> client().apps().deployments().inNamespace(ns()).withName(names.stableDeployment()).get());
-        Deployment canary = kube.call("read deployment " + names.canaryDeployment(),
-                () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
-        Ingress ingress = findCanaryIngress();
-        Integer weight = null;
-        if (ingress != null) {
-            String w = ingress.getMetadata().getAnnotations().get(CanaryNames.WEIGHT_ANNOTATION);
-            weight = w == null ? 0 : Integer.parseInt(w);
-        }
+        Deployment stable = deployment(names.stableDeployment());
+        Deployment canary = deployment(names.canaryDeployment());
+        ObjectNode route = route();
+        Integer weight = route == null ? null : RouteWeights.weight(names, route);
         return new CanaryStatus(ns(), canary != null, stable == null ? null : image(stable),
                 canary == null ? null : image(canary),
                 canary == null ? 0 : replicas(canary), canary == null ? 0 : ready(canary), weight,
-                ingress == null ? null : ingress.getMetadata().getName());
+                weight == null ? null : 100 - weight, route == null ? null : names.route(),
+                route == null ? null : RouteWeights.header(route));
     }
 
     private void awaitReady(Progress progress) throws InterruptedException {
         Poll.until(readyTimeout, () -> Duration.ofMillis(500), sleeper, last -> {
-            Deployment d = kube.call("read deployment " + names.canaryDeployment(),
-                    () -> client().apps().deployments().inNamespace(ns()).withName(names.canaryDeployment()).get());
+            Deployment d = deployment(names.canaryDeployment());
             if (d == null) {
                 throw new ExternalSystemException("deployment " + names.canaryDeployment() + " disappeared while waiting for it");
             }
@@ -191,131 +217,38 @@ public final class KubeCanary implements CanaryTraffic {
         });
     }
 
-    private Deployment requireStable() {
-        Deployment stable = kube.call("read deployment " + names.stableDeployment(),
-                () -> client().apps().deployments().inNamespace(ns()).withName(names.stableDeployment()).get());
-        if (stable == null) {
-            throw new InvalidInputException("no stable Deployment " + names.stableDeployment() + " in namespace " + ns(),
-                    "a canary is compared with the stable release: deploy it first (chatbotctl deploy --env ENV)");
+    private Deployment deployment(String name) {
+        return kube.call("read deployment " + name,
+                () -> client().apps().deployments().inNamespace(ns()).withName(name).get());
+    }
+
+    private void create(ObjectNode object) {
+        String what = object.path("kind").asText().toLowerCase() + " " + object.path("metadata").path("name").asText();
+        HasMetadata resource = client().getKubernetesSerialization().unmarshal(object.toString(), HasMetadata.class);
+        kube.run("create " + what, () -> client().resource(resource).inNamespace(ns()).create());
+    }
+
+    private Resource<GenericKubernetesResource> routeResource() {
+        return client().genericKubernetesResources(HTTP_ROUTE).inNamespace(ns()).withName(names.route());
+    }
+
+    private ObjectNode route() {
+        GenericKubernetesResource live = kube.call("read httproute " + names.route(), () -> routeResource().get());
+        if (live == null) {
+            return null;
         }
-        return stable;
-    }
-
-    /** The Ingress (not a canary one) that routes to the stable Service. */
-    private Ingress stableIngress() {
-        return kube.call("list ingresses", () -> client().network().v1().ingresses().inNamespace(ns()).list().getItems())
-                .stream()
-                .filter(i -> !"true".equals(annotations(i.getMetadata()).get(CanaryNames.CANARY_ANNOTATION)))
-                .filter(i -> routesTo(i, names.stableService()))
-                .findFirst()
-                .orElseThrow(() -> new InvalidInputException("no Ingress routes to " + names.stableService() + " in namespace " + ns(),
-                        "the NGINX canary needs the stable Ingress: deploy it first (chatbotctl deploy --env ENV)"));
-    }
-
-    private Ingress findCanaryIngress() {
-        return kube.call("list ingresses", () -> client().network().v1().ingresses().inNamespace(ns()).list().getItems())
-                .stream()
-                .filter(i -> "true".equals(annotations(i.getMetadata()).get(CanaryNames.CANARY_ANNOTATION)))
-                .filter(i -> routesTo(i, names.canaryService()))
-                .findFirst().orElse(null);
-    }
-
-    private Ingress requireCanaryIngress() {
-        Ingress i = findCanaryIngress();
-        if (i == null) {
-            throw new CheckFailedException("no canary Ingress in " + ns(), "start a canary first: chatbotctl canary start");
+        try {
+            return (ObjectNode) Json.mapper().readTree(client().getKubernetesSerialization().asJson(live));
+        } catch (JsonProcessingException e) {
+            throw new ExternalSystemException("cannot read the HTTPRoute " + names.route() + ": " + e.getOriginalMessage());
         }
-        return i;
     }
 
-    private static boolean routesTo(Ingress ingress, String service) {
-        if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
-            return false;
-        }
-        return ingress.getSpec().getRules().stream()
-                .filter(r -> r.getHttp() != null)
-                .flatMap(r -> r.getHttp().getPaths().stream())
-                .anyMatch(p -> p.getBackend() != null && p.getBackend().getService() != null
-                        && service.equals(p.getBackend().getService().getName()));
-    }
-
-    private static Map<String, String> annotations(ObjectMeta meta) {
-        return meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
-    }
-
-    private Map<String, String> canaryLabels(Map<String, String> labels) {
-        Map<String, String> copy = withoutOwnership(labels);
-        copy.put(names.trackLabel(), "canary");
-        return copy;
-    }
-
-    /**
-     * Drops what belongs to the stable object's owner: ApplySet membership (deploy would prune the canary with its
-     * release), kubectl's and the controller's bookkeeping.
-     */
-    private static Map<String, String> withoutOwnership(Map<String, String> metadata) {
-        Map<String, String> copy = new LinkedHashMap<>();
-        if (metadata != null) {
-            metadata.forEach((k, v) -> {
-                if (!k.startsWith("applyset.kubernetes.io/") && !k.startsWith("kubectl.kubernetes.io/")
-                        && !k.startsWith("deployment.kubernetes.io/")) {
-                    copy.put(k, v);
-                }
-            });
-        }
-        return copy;
-    }
-
-    private Deployment canaryDeployment(Deployment stable, String image, int replicas) {
-        Deployment d = new DeploymentBuilder(stable)
-                .withMetadata(new ObjectMetaBuilder()
-                        .withName(names.canaryDeployment())
-                        .withLabels(canaryLabels(stable.getMetadata().getLabels()))
-                        .withAnnotations(withoutOwnership(annotations(stable.getMetadata())))
-                        .build())
-                .withStatus(null)
-                .editSpec()
-                .withReplicas(replicas)
-                .editSelector().withMatchLabels(canaryLabels(stable.getSpec().getSelector().getMatchLabels())).endSelector()
-                .editTemplate().editMetadata().withLabels(canaryLabels(stable.getSpec().getTemplate().getMetadata().getLabels()))
-                .endMetadata().endTemplate()
-                .endSpec()
-                .build();
-        Container main = mainContainer(d);
-        main.setImage(image);
-        return d;
-    }
-
-    private Service canaryService(Service stable) {
-        return new ServiceBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(names.canaryService())
-                        .withLabels(canaryLabels(stable.getMetadata().getLabels())).build())
-                .withNewSpec()
-                .withType(stable.getSpec().getType())
-                .withPorts(stable.getSpec().getPorts())
-                .withSelector(canaryLabels(stable.getSpec().getSelector()))
-                .endSpec()
-                .build();
-    }
-
-    private Ingress canaryIngress(Ingress stable, int weight) {
-        Map<String, String> annotations = withoutOwnership(annotations(stable.getMetadata()));
-        annotations.put(CanaryNames.CANARY_ANNOTATION, "true");
-        annotations.put(CanaryNames.WEIGHT_ANNOTATION, Integer.toString(weight));
-        annotations.put(CanaryNames.HEADER_ANNOTATION, CanaryNames.HEADER);
-        Ingress ingress = new IngressBuilder(stable)
-                .withMetadata(new ObjectMetaBuilder()
-                        .withName(CanaryNames.canaryIngress(stable.getMetadata().getName()))
-                        .withLabels(canaryLabels(stable.getMetadata().getLabels()))
-                        .withAnnotations(annotations).build())
-                .withStatus(null)
-                .build();
-        ingress.getSpec().getRules().stream().filter(r -> r.getHttp() != null)
-                .flatMap(r -> r.getHttp().getPaths().stream())
-                .filter(p -> p.getBackend() != null && p.getBackend().getService() != null
-                        && names.stableService().equals(p.getBackend().getService().getName()))
-                .forEach(p -> p.getBackend().getService().setName(names.canaryService()));
-        return ingress;
+    private void updateRoute(ObjectNode route) {
+        GenericKubernetesResource resource = client().getKubernetesSerialization()
+                .unmarshal(route.toString(), GenericKubernetesResource.class);
+        kube.run("update httproute " + names.route(),
+                () -> client().genericKubernetesResources(HTTP_ROUTE).inNamespace(ns()).resource(resource).update());
     }
 
     /** The container named {@code vllm}, else the first. */
@@ -327,6 +260,13 @@ public final class KubeCanary implements CanaryTraffic {
 
     static String image(Deployment d) {
         return mainContainer(d).getImage();
+    }
+
+    private static String image(ObjectNode deployment) {
+        List<ObjectNode> containers = new ArrayList<>();
+        deployment.path("spec").path("template").path("spec").path("containers").forEach(c -> containers.add((ObjectNode) c));
+        return containers.stream().filter(c -> "vllm".equals(c.path("name").asText())).findFirst()
+                .orElse(containers.get(0)).path("image").asText();
     }
 
     private static int replicas(Deployment d) {

@@ -27,11 +27,12 @@ public class CanaryCommand extends BaseCommand {
     /** @param env the environment, or null when nothing on the cluster is touched */
     static CanaryService service(BaseCommand command, EnvironmentConfig env, Duration rolloutTimeout) {
         if (env == null) {
-            return new CanaryService(null, null, rolloutTimeout, CanaryNames.of(command.config().names()));
+            return new CanaryService(null, null, rolloutTimeout, CanaryNames.of(command.config().names()),
+                    command.config().gateway().canaryHeader());
         }
         DeployTarget target = new DeployTarget(env.name(), ClusterCommand.kubeTarget(env, command.environment().variables()),
                 command.environment().workingDir());
         return new CanaryService(target, env.overlay() == null ? null : Path.of(env.overlay()), rolloutTimeout,
-                CanaryNames.of(command.config().names()));
+                CanaryNames.of(command.config().names()), command.config().gateway().canaryHeader());
     }
 }

@@ -5,10 +5,12 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
-@Command(name = "start", description = "Create the canary (Deployment vllm-chatbot-canary, Service vllm-service-canary, "
-        + "NGINX canary Ingress) and wait until it is ready.")
+@Command(name = "start", description = {
+        "Render the new release as deploy would (the environment's overlay, --image, configuration) and run its canary",
+        "variant beside stable: Deployment vllm-chatbot-canary, Service vllm-service-canary, ConfigMaps NAME-canary, a share",
+        "of the HTTPRoute's weights and the header route (X-Canary: always). Waits until it is ready."})
 public class CanaryStartCommand extends BaseCommand {
-    @Option(names = "--image", required = true, paramLabel = "REF", description = "Image of the canary, e.g. REPO:TAG.")
+    @Option(names = "--image", paramLabel = "REF", description = "vLLM image of the new release, e.g. REPO:TAG (default: the overlay's).")
     String image;
 
     @Option(names = "--weight", defaultValue = "10", paramLabel = "PERCENT", description = "Share of traffic, 0-100 (default: ${DEFAULT-VALUE}).")

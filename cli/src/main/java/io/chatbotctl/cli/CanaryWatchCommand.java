@@ -2,9 +2,11 @@ package io.chatbotctl.cli;
 
 import io.chatbotctl.canary.CanaryReport;
 import io.chatbotctl.canary.CanaryService;
+import io.chatbotctl.canary.EvalInLoop;
+import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.openai.OpenAiClient;
 import io.chatbotctl.canary.Outcome;
 import io.chatbotctl.canary.WatchOptions;
-import io.chatbotctl.config.ConfigLoader;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.core.ExternalSystemException;
 import picocli.CommandLine.Command;
@@ -20,7 +22,8 @@ import java.util.List;
 
 @Command(name = "watch", description = {
         "Judge the canary against stable every interval (Mann-Whitney U with the Hodges-Lehmann shift, Kayenta's rules),",
-        "step the weight up on Pass, promote after the last step, roll back on Fail.",
+        "step the weight up on Pass, promote after the last step, roll back on Fail. With --eval-dataset, the eval gate",
+        "against the canary is a critical metric of every interval.",
         "Exit 0 promoted (or passed), 1 failed / rolled back, 5 inconclusive, 4 Prometheus unreachable (nothing promoted)."})
 public class CanaryWatchCommand extends BaseCommand {
     @Option(names = "--analysis", paramLabel = "FILE", description = "Analysis file (default: the built-in one, see docs/canary.md).")
@@ -30,7 +33,7 @@ public class CanaryWatchCommand extends BaseCommand {
             description = "Canary weights, one per passed interval (default: ${DEFAULT-VALUE}).")
     List<Integer> steps;
 
-    @Option(names = "--interval", defaultValue = "2m", paramLabel = "DURATION", description = "Length of one analysis interval (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", defaultValue = "5m", paramLabel = "DURATION", description = "Length of one analysis interval (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
     @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL (default: the environment's).")
@@ -59,13 +62,27 @@ public class CanaryWatchCommand extends BaseCommand {
             description = "How long promotion's rollout may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--eval-dataset", paramLabel = "FILE",
+            description = "Run this eval dataset against the canary (through the header route) before each interval is judged; repeatable.")
+    List<Path> evalDatasets;
+
+    @Option(names = "--eval-thresholds", paramLabel = "FILE", description = "The eval gate's thresholds (with --eval-dataset).")
+    Path evalThresholds;
+
+    @Option(names = "--eval-baseline", paramLabel = "FILE",
+            description = "Stable's eval results (eval run -o json): the report lists the cases that flipped.")
+    Path evalBaseline;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "The service's OpenAI base URL through the Gateway, for the eval (default: the environment's).")
+    String endpoint;
+
     @Override
     public Integer call() throws Exception {
         boolean observeOnly = dryRun || from != null;
         EnvironmentConfig env = observeOnly ? selectedEnvironment() : requiredEnvironment();
-        String namespace = global().namespace() != null ? global().namespace()
-                : env != null ? env.namespace() : ConfigLoader.DEFAULT_NAMESPACE;
-        String prometheusUrl = prometheus != null ? prometheus : env != null ? env.prometheus() : null;
+        ObservedTarget observed = ObservedTarget.of(this, env, prometheus);
+        String namespace = observed.namespace();
+        String prometheusUrl = observed.prometheus();
         Path workingDir = environment().workingDir();
         WatchOptions options = new WatchOptions(namespace, steps, interval, autoPromote, autoRollback, dryRun, from, to,
                 out == null ? null : workingDir.resolve(out));
@@ -74,6 +91,7 @@ public class CanaryWatchCommand extends BaseCommand {
         boolean table = output.format() == OutputFormat.table;
         boolean verbose = global().verbose();
         CanaryReport report = service.watch(analysis == null ? null : workingDir.resolve(analysis), prometheusUrl, options,
+                evalInLoop(env, workingDir),
                 interval -> {
                     if (table) {
                         output.out().print(interval.toTable(verbose).render());
@@ -90,6 +108,22 @@ public class CanaryWatchCommand extends BaseCommand {
                     + "current weight. Check --prometheus, then watch again (or chatbotctl canary abort)");
         }
         return report.exitCode();
+    }
+
+    private EvalInLoop evalInLoop(EnvironmentConfig env, Path workingDir) {
+        if (evalDatasets == null || evalDatasets.isEmpty()) {
+            if (evalThresholds != null || evalBaseline != null) {
+                throw new InvalidInputException("--eval-thresholds and --eval-baseline go with --eval-dataset");
+            }
+            return null;
+        }
+        if (evalThresholds == null) {
+            throw new InvalidInputException("--eval-dataset needs --eval-thresholds FILE", "e.g. evals/thresholds-smoke.yaml");
+        }
+        return new EvalInLoop(evalDatasets.stream().map(workingDir::resolve).toList(), workingDir.resolve(evalThresholds),
+                evalBaseline == null ? null : workingDir.resolve(evalBaseline),
+                endpoint != null ? endpoint : env == null ? null : env.endpoint(),
+                OpenAiClient.apiKey(environment().variables()));
     }
 
     static final class InstantConverter implements ITypeConverter<Instant> {

@@ -1,6 +1,7 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.config.GatewaySettings;
 import io.chatbotctl.config.ProjectConfig;
 import io.chatbotctl.config.WorkloadNames;
 import io.chatbotctl.report.Table;
@@ -17,12 +18,13 @@ public class ConfigViewCommand extends BaseCommand {
         ProjectConfig config = config();
         EnvironmentConfig selected = selectedEnvironment();
         List<EnvironmentConfig> envs = selected != null ? List.of(selected) : List.copyOf(config.environments().values());
-        output().print(new ConfigView(config.source(), config.service(), config.model(), config.names(), envs));
+        output().print(new ConfigView(config.source(), config.service(), config.model(), config.names(), config.gateway(), envs));
         return 0;
     }
 
     /** The resolved configuration. It holds no secrets: they never live in chatbotctl.yaml. */
-    public record ConfigView(String source, String service, String model, WorkloadNames names, List<EnvironmentConfig> environments)
+    public record ConfigView(String source, String service, String model, WorkloadNames names, GatewaySettings gateway,
+                             List<EnvironmentConfig> environments)
             implements Tabular {
         @Override
         public Table toTable() {
@@ -34,6 +36,7 @@ public class ConfigViewCommand extends BaseCommand {
             return table.note("").note("source: " + source + "   service: " + service + "   model: " + model)
                     .note("names: service " + names.service() + ", httpRoute " + names.httpRoute() + ", hpa " + names.hpa()
                             + ", configMap " + names.configMap() + ", pods " + names.appLabel() + ", track label " + names.trackLabel())
+                    .note("gateway: canary header " + gateway.canaryHeader())
                     .build();
         }
 

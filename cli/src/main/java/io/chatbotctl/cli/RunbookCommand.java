@@ -1,6 +1,5 @@
 package io.chatbotctl.cli;
 
-import io.chatbotctl.config.ConfigLoader;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.kube.KubeConnection;
@@ -58,10 +57,10 @@ public class RunbookCommand extends BaseCommand {
         }
         var runbook = Runbooks.catalog(this).get(name);
         EnvironmentConfig env = selectedEnvironment();
-        String namespace = global().namespace() != null ? global().namespace()
-                : env != null && env.namespace() != null ? env.namespace() : ConfigLoader.DEFAULT_NAMESPACE;
+        ObservedTarget observed = ObservedTarget.of(this, env, prometheus);
+        String namespace = observed.namespace();
         String context = global().context() != null ? global().context() : env == null ? null : env.context();
-        String promUrl = prometheus != null ? prometheus : env == null ? null : env.prometheus();
+        String promUrl = observed.prometheus();
         Clock clock = Clock.systemUTC();
         RunOptions options = new RunOptions(yes, dryRun, force, pod, node, transcriptPath(clock));
         try (KubeConnection connection = KubeConnection.open(new KubeTarget(context, namespace, environment().variables()))) {

@@ -34,7 +34,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_SERVICE = "vllm-chatbot";
     public static final String DEFAULT_MODEL = io.chatbotctl.core.Defaults.MODEL;
 
-    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments", "proxy");
+    private static final Set<String> TOP_FIELDS = Set.of("service", "model", "names", "environments", "proxy", "gateway");
     private static final Set<String> NAME_FIELDS = Set.of("service", "httpRoute", "hpa", "configMap", "appLabel", "trackLabel");
     private static final Set<String> PROXY_FIELDS = Set.of("upstream", "listen", "metricsListen", "keys", "redis",
             "redisFailure", "systemPrompt", "systemPromptPolicy", "maxBody", "maxInputTokens", "maxTokensCeiling",
@@ -134,7 +134,8 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> entry = it.next();
             environments.put(entry.getKey(), readEnvironment(entry.getKey(), entry.getValue(), baseDir, v));
         }
-        return new ProjectConfig(name, service, model, names, environments, readProxy(root.get("proxy"), baseDir, v));
+        return new ProjectConfig(name, service, model, names, environments, readProxy(root.get("proxy"), baseDir, v),
+                gateway(root.get("gateway"), v));
     }
 
     private static ProxyConfig readProxy(JsonNode node, Path baseDir, Validation v) {
@@ -237,6 +238,21 @@ public final class ConfigLoader {
                 url(node, "metricsUrl", path, v));
     }
 
+    private static GatewaySettings gateway(JsonNode node, Validation v) {
+        if (node == null || node.isNull()) {
+            return GatewaySettings.DEFAULT;
+        }
+        if (!node.isObject()) {
+            v.fail("gateway", "must be a mapping");
+        }
+        unknownFields(node, GatewaySettings.FIELDS, "gateway", v);
+        String header = optionalText(node, "canaryHeader", "gateway", v, GatewaySettings.DEFAULT.canaryHeader());
+        if (!GatewaySettings.validHeaderName(header)) {
+            v.fail("gateway.canaryHeader", "'" + header + "' is not an HTTP header name");
+        }
+        return new GatewaySettings(header);
+    }
+
     private ProjectConfig applyOverrides(ProjectConfig config, ConfigOverrides overrides) {
         String context = firstNonBlank(overrides.context(), environment.get("CHATBOTCTL_CONTEXT"));
         String namespace = firstNonBlank(overrides.namespace(), environment.get("CHATBOTCTL_NAMESPACE"));
@@ -255,7 +271,8 @@ public final class ConfigLoader {
                 prometheus != null ? prometheus : e.prometheus(),
                 e.modelUri(), e.imageRepository(), e.region(),
                 metricsUrl != null ? metricsUrl : e.metricsUrl())));
-        return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs, config.proxy());
+        return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs, config.proxy(),
+                config.gateway());
     }
 
     private String displayName(Path file) {

@@ -11,13 +11,19 @@ import java.util.Map;
  * @param names        the names of the service's objects in the cluster (the {@code names:} block)
  * @param environments environments by name, in file order
  * @param proxy        the {@code proxy:} block ({@link ProxyConfig#EMPTY} when absent)
+ * @param gateway      the {@code gateway:} block ({@link GatewaySettings#DEFAULT} when absent)
  */
 public record ProjectConfig(String source, String service, String model, WorkloadNames names,
-                            Map<String, EnvironmentConfig> environments, ProxyConfig proxy) {
+                            Map<String, EnvironmentConfig> environments, ProxyConfig proxy, GatewaySettings gateway) {
 
     public ProjectConfig(String source, String service, String model, WorkloadNames names,
                          Map<String, EnvironmentConfig> environments) {
-        this(source, service, model, names, environments, ProxyConfig.EMPTY);
+        this(source, service, model, names, environments, ProxyConfig.EMPTY, GatewaySettings.DEFAULT);
+    }
+
+    public ProjectConfig(String source, String service, String model, WorkloadNames names,
+                         Map<String, EnvironmentConfig> environments, ProxyConfig proxy) {
+        this(source, service, model, names, environments, proxy, GatewaySettings.DEFAULT);
     }
 
     public EnvironmentConfig environment(String name) {

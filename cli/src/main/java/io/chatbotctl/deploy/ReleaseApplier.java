@@ -19,10 +19,14 @@ import java.util.Set;
  * {@code spec.replicas}, so the apply never fights the autoscaler (and never owns the field).
  */
 final class ReleaseApplier {
-    private static final Map<String, String> PREFERRED_VERSIONS = Map.of("", "v1", "apps", "apps/v1",
-            "networking.k8s.io", "networking.k8s.io/v1", "policy", "policy/v1", "autoscaling", "autoscaling/v2",
-            "batch", "batch/v1", "rbac.authorization.k8s.io", "rbac.authorization.k8s.io/v1",
-            "monitoring.coreos.com", "monitoring.coreos.com/v1", "keda.sh", "keda.sh/v1alpha1");
+    private static final Map<String, String> PREFERRED_VERSIONS = Map.ofEntries(Map.entry("", "v1"),
+            Map.entry("apps", "apps/v1"), Map.entry("networking.k8s.io", "networking.k8s.io/v1"),
+            Map.entry("policy", "policy/v1"), Map.entry("autoscaling", "autoscaling/v2"), Map.entry("batch", "batch/v1"),
+            Map.entry("rbac.authorization.k8s.io", "rbac.authorization.k8s.io/v1"),
+            Map.entry("monitoring.coreos.com", "monitoring.coreos.com/v1"), Map.entry("keda.sh", "keda.sh/v1alpha1"),
+            Map.entry("gateway.networking.k8s.io", "gateway.networking.k8s.io/v1"),
+            Map.entry("gateway.k8s.aws", "gateway.k8s.aws/v1beta1"),
+            Map.entry("gateway.envoyproxy.io", "gateway.envoyproxy.io/v1alpha1"));
 
     private final ClusterObjects objects;
     private final ApplySet applySet;

@@ -91,12 +91,16 @@ final class ModelChecks {
      * vLLM runs an AWQ (GPTQ) checkpoint with its Marlin kernel on compute capability 8.0 and above when the
      * quantization is {@code awq_marlin} ({@code gptq_marlin}) or left to auto-detection; an explicit {@code awq}
      * ({@code gptq}) forces the slower kernel (vLLM's awq_marlin.py logs "Use quantization=awq_marlin for faster
-     * inference").
+     * inference"); asked for on an older GPU, a Marlin method makes vLLM refuse to start, as every method below its
+     * minimum capability does.
      */
     static void quantizationKernel(LintContext ctx, ObjectNode w, ServingSettings s, GpuCatalog.GpuInstance gpu) {
         String check = "quantization-kernel";
         String q = s.quantization();
-        if (!q.equals("awq") && !q.equals("gptq")) {
+        if ((q.equals("awq_marlin") || q.equals("gptq_marlin")) && !gpu.runsMarlin()) {
+            ctx.error(check, w, String.format(Locale.ROOT, "QUANTIZATION %s needs compute capability 8.0 and %s has %.1f: vLLM refuses to start"
+                    + " (\"not supported for the current GPU\"); set %s", q, gpu.gpuModel(), gpu.computeCapability(), q.replace("_marlin", "")));
+        } else if (!q.equals("awq") && !q.equals("gptq")) {
             ctx.ok(check, w, "quantization " + q);
         } else if (gpu.runsMarlin()) {
             ctx.warning(check, w, String.format(Locale.ROOT, "QUANTIZATION %s forces vLLM's slower %s kernel on %s (compute capability %.1f): set %s_marlin"

@@ -26,8 +26,9 @@ class AnalysisLoaderTest {
         assertEquals("histogram_quantile(0.95, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket{namespace=\"ai-serving\",track=\"canary\"}[1m])))",
                 ttft.resolve("canary", "ai-serving", "1m"));
         assertTrue(a.metrics().get(4).query().contains("status=~\"5..\""));
-        assertEquals(Duration.ofSeconds(6), a.resolutionFor(Duration.ofMinutes(2)));
-        assertEquals(Duration.ofSeconds(1), a.resolutionFor(Duration.ofSeconds(3)));
+        assertEquals(Duration.ofMinutes(1), a.step(), "one sample per rate window: samples do not overlap");
+        assertEquals(5, a.samplesPer(Duration.ofMinutes(5)));
+        assertEquals(2, a.samplesPer(Duration.ofMinutes(2)));
     }
 
     @Test
@@ -39,6 +40,10 @@ class AnalysisLoaderTest {
         assertTrue(e.getMessage().startsWith("b.yaml: metrcs: unknown field"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> AnalysisLoader.parse("metrics:\n  - name: x\n    query: up\n", "c.yaml"));
         assertEquals("c.yaml: metrics[0].query: must select the track with {{track}}", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> AnalysisLoader.parse(
+                "rateWindow: 1m\nresolution: 15s\nmetrics:\n  - name: x\n    query: up{track=\"{{track}}\"}\n", "o.yaml"));
+        assertEquals("o.yaml: resolution: must be at least the rateWindow (60s): samples closer than their rate() window "
+                + "share data and are not independent", e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> AnalysisLoader.parse("metrics: [\n", "d.yaml"));
         assertTrue(e.getMessage().matches("d.yaml:\\d+: not valid YAML.*"), e.getMessage());
     }

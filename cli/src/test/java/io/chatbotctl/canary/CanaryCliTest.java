@@ -3,6 +3,7 @@ package io.chatbotctl.canary;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.FreePorts;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.ProjectFiles;
 import io.chatbotctl.testing.Repository;
 import io.chatbotctl.testing.RolloutOutcome;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,16 +39,8 @@ class CanaryCliTest {
         cluster.controller().stageDelay(Duration.ofMillis(10)).onEveryRollout(d -> RolloutOutcome.succeed());
         k = cluster.client();
         closedPort = FreePorts.next();
-        Files.writeString(dir.resolve("chatbotctl.yaml"), """
-                service: vllm-chatbot
-                model: llama
-                environments:
-                  staging:
-                    context: %s
-                    namespace: %s
-                    overlay: %s
-                    prometheus: http://127.0.0.1:%d
-                """.formatted(KubeMockCluster.CONTEXT, KubeMockCluster.NAMESPACE, Repository.file("manifests/overlays/staging"), closedPort));
+        ProjectFiles.stagingConfig(dir, Repository.file("manifests/overlays/staging"),
+                "    prometheus: http://127.0.0.1:" + closedPort + "\n");
         CliRunner.Result deploy = run("deploy", "--env", "staging", "--image", STABLE, "--timeout", "60s");
         assertEquals(0, deploy.exitCode(), deploy.toString());
     }
@@ -72,7 +65,10 @@ class CanaryCliTest {
         assertTrue(start.err().contains("canary ready"), start.err());
         CliRunner.Result status = run("canary", "status", "--env", "staging", "-o", "json");
         assertEquals(0, status.exitCode(), status.toString());
-        assertTrue(status.out().contains("\"weight\" : 5"), status.out());
+        assertTrue(status.out().contains("\"weight\" : 5,"), status.out());
+        assertTrue(status.out().contains("\"stableWeight\" : 95,"), status.out());
+        assertTrue(status.out().contains("\"route\" : \"vllm-chatbot\""), status.out());
+        assertTrue(status.out().contains("\"header\" : \"X-Canary\""), status.out());
         assertTrue(status.out().contains("\"canaryImage\" : \"" + CANARY + "\""), status.out());
         assertTrue(status.out().contains("\"stableImage\" : \"" + STABLE + "\""), status.out());
 
@@ -84,8 +80,9 @@ class CanaryCliTest {
         assertEquals(0, abort.exitCode(), abort.toString());
         assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get());
         assertNull(k.services().withName("vllm-service-canary").get());
-        assertNull(k.network().v1().ingresses().withName("vllm-chatbot-canary").get());
-        assertNotNull(k.network().v1().ingresses().withName("vllm-chatbot").get(), "the stable Ingress stays");
+        assertNull(k.configMaps().withName("vllm-config-canary").get());
+        assertEquals(null, RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)), "the route no longer sends to the canary");
+        assertNotNull(k.configMaps().withName("vllm-config").get(), "stable's ConfigMap stays");
         assertEquals(STABLE, KubeCanary.image(k.apps().deployments().withName("vllm-chatbot").get()));
     }
 
@@ -102,8 +99,25 @@ class CanaryCliTest {
     }
 
     @Test
+    void startWithoutTheGatewayLayoutIsBadInput() {
+        Routes.delete(k);
+        CliRunner.Result start = start();
+        assertEquals(3, start.exitCode(), start.toString());
+        assertTrue(start.err().contains("no HTTPRoute vllm-chatbot routes to vllm-service in namespace ai-serving"), start.err());
+        assertNull(k.apps().deployments().withName("vllm-chatbot-canary").get(), "nothing created");
+    }
+
+    @Test
+    void evalOptionsGoTogether() {
+        assertEquals(0, start().exitCode());
+        CliRunner.Result watch = run("canary", "watch", "--env", "staging", "--interval", "5s", "--eval-dataset", "x.jsonl");
+        assertEquals(3, watch.exitCode(), watch.toString());
+        assertTrue(watch.err().contains("--eval-dataset needs --eval-thresholds FILE"), watch.err());
+    }
+
+    @Test
     void watchWithoutACanaryRefusesAndChangesNothing() {
-        CliRunner.Result watch = run("canary", "watch", "--env", "staging", "--interval", "1s");
+        CliRunner.Result watch = run("canary", "watch", "--env", "staging", "--interval", "5m");
         assertEquals(1, watch.exitCode(), watch.toString());
         assertTrue(watch.err().contains("no canary runs in ai-serving"), watch.err());
     }
@@ -111,13 +125,12 @@ class CanaryCliTest {
     @Test
     void unreachablePrometheusFailsBeforeAnyChange() {
         assertEquals(0, start().exitCode());
-        CliRunner.Result watch = run("canary", "watch", "--env", "staging", "--interval", "1s", "--steps", "25,50",
+        CliRunner.Result watch = run("canary", "watch", "--env", "staging", "--interval", "5m", "--steps", "25,50",
                 "--auto-promote", "--auto-rollback");
         assertEquals(4, watch.exitCode(), watch.toString());
         assertTrue(watch.err().contains("chatbotctl: error: inconclusive, cannot reach Prometheus at http://127.0.0.1:" + closedPort), watch.err());
         assertFalse(watch.err().contains("\tat "), "no stack trace");
-        assertEquals("5", k.network().v1().ingresses().withName("vllm-chatbot-canary").get().getMetadata()
-                .getAnnotations().get("nginx.ingress.kubernetes.io/canary-weight"), "the weight was not touched");
+        assertEquals(5, RouteWeights.weight(CanaryNames.DEFAULTS, Routes.get(k)), "the weight was not touched");
     }
 
     @Test
@@ -141,7 +154,7 @@ class CanaryCliTest {
     void helpListsTheOptionsOfTheIssue() {
         CliRunner.Result help = run("canary", "watch", "--help");
         for (String option : new String[]{"--analysis", "--steps", "--interval", "--prometheus", "--auto-promote",
-                "--auto-rollback", "--dry-run", "--from", "--to", "--out"}) {
+                "--auto-rollback", "--dry-run", "--from", "--to", "--out", "--eval-dataset", "--eval-thresholds", "--eval-baseline"}) {
             assertTrue(help.out().contains(option), option + " in " + help.out());
         }
     }

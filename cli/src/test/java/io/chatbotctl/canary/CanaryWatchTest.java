@@ -28,16 +28,22 @@ class CanaryWatchTest {
 
     final MutableClock clock = new MutableClock(T0);
     final List<String> calls = new ArrayList<>();
-    final Analysis analysis = new Analysis("test", Duration.ofSeconds(30), Duration.ofSeconds(1), 0.98, 0.25, 95, 75, 2, 2,
+    final List<String> windows = new ArrayList<>();
+    final Analysis analysis = new Analysis("test", Duration.ofSeconds(10), null, 0.98, 0.25, 95, 75, 2, 2,
             List.of(new MetricSpec("ttft_p95", "ttft{track=\"{{track}}\",namespace=\"{{namespace}}\"}[{{window}}]", "s",
                     Direction.INCREASE, null, 0.2, 0, true, 5, 1)));
 
     /** canary samples per interval index (1-based); stable is always GOOD. */
     CanaryWatch watch(Function<Integer, double[]> canary) {
+        return watch(canary, null);
+    }
+
+    CanaryWatch watch(Function<Integer, double[]> canary, QualityCheck quality) {
         MetricSource source = new MetricSource() {
             @Override
             public double[] samples(String promql, Instant start, Instant end, Duration step) {
                 calls.add("query " + promql);
+                windows.add(Duration.between(T0, start).toSeconds() + "-" + Duration.between(T0, end).toSeconds() + "/" + step.toSeconds());
                 int index = (int) (Duration.between(T0, start).toSeconds() / 60) + 1;
                 return promql.contains("canary") ? canary.apply(index) : GOOD;
             }
@@ -62,7 +68,7 @@ class CanaryWatchTest {
                 return "rolled back";
             }
         };
-        return new CanaryWatch(analysis, source, traffic, clock, clock::advance);
+        return new CanaryWatch(analysis, source, traffic, clock, clock::advance, quality);
     }
 
     WatchOptions options(boolean dryRun, Path out) {
@@ -81,7 +87,10 @@ class CanaryWatchTest {
         assertEquals(0, r.exitCode());
         assertEquals(List.of("weight 5", "weight 25", "weight 50", "promote"), changes());
         assertEquals(List.of(5, 25, 50), r.intervals().stream().map(IntervalReport::weight).toList());
-        assertTrue(calls.contains("query ttft{track=\"canary\",namespace=\"ai-serving\"}[30s]"), calls.toString());
+        assertTrue(calls.contains("query ttft{track=\"canary\",namespace=\"ai-serving\"}[10s]"), calls.toString());
+        // one sample per rate window, each window inside the interval: 6 samples from 10 s to 60 s, no overlap
+        assertEquals("10-60/10", windows.get(0));
+        assertEquals("70-120/10", windows.get(2));
         JsonNode json = Json.mapper().readTree(out.toFile());
         assertEquals("Promoted", json.get("outcome").asText());
         assertEquals(3, json.get("intervals").size());
@@ -162,6 +171,46 @@ class CanaryWatchTest {
         assertEquals(4, r.exitCode());
         assertEquals(List.of("weight 5"), changes());
         assertTrue(out.toFile().isFile());
+    }
+
+    @Test
+    void anIntervalTooShortForNonOverlappingSamplesIsRefused() {
+        WatchOptions shortInterval = new WatchOptions("ns", List.of(10), Duration.ofSeconds(40), false, false, true, null, null, null);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> watch(i -> GOOD).run(shortInterval, i -> {}, Progress.NONE));
+        assertEquals("an interval of 40s holds 4 non-overlapping samples of 10s per track; ttft_p95 needs 5", e.getMessage());
+        assertEquals("use --interval 50s or more, or a shorter rateWindow in the analysis file", e.hint());
+        assertEquals(List.of(), calls, "refused before anything was asked or changed");
+    }
+
+    static EvalEvidence eval(String verdict) {
+        return new EvalEvidence(verdict, "X-Canary: always via http://gw/v1", 5, verdict.equals("pass") ? 5 : 3,
+                verdict.equals("pass") ? 0 : 2, 0, verdict.equals("pass") ? 1.0 : 0.6, 1.0, 1.0, List.of(), List.of(),
+                verdict.equals("pass") ? List.of() : List.of("smoke-ko-refund"), List.of(), "eval gate " + verdict);
+    }
+
+    @Test
+    void aFailedEvalGateFailsTheIntervalWithEqualLatency(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("r.json");
+        CanaryReport r = watch(i -> GOOD, i -> eval(i == 1 ? "pass" : "fail")).run(options(false, out), i -> {}, Progress.NONE);
+        assertEquals(Outcome.ROLLED_BACK, r.outcome());
+        assertEquals(List.of("weight 5", "weight 25", "rollback"), changes());
+        IntervalReport failed = r.intervals().get(1);
+        assertEquals("critical metric failed: eval_gate", failed.reason());
+        MetricJudgement gate = failed.metrics().get(failed.metrics().size() - 1);
+        assertEquals(MetricClass.LOW, gate.classification());
+        assertEquals(0.6, gate.canary(), 1e-9);
+        assertEquals(1.0, gate.stable(), 1e-9);
+        JsonNode json = Json.mapper().readTree(out.toFile());
+        assertEquals("smoke-ko-refund", json.at("/intervals/1/eval/passToFail/0").asText());
+        assertEquals("eval_gate", json.at("/intervals/1/metrics/1/metric").asText());
+    }
+
+    @Test
+    void anInconclusiveEvalGateMakesTheIntervalInconclusive() throws Exception {
+        CanaryReport r = watch(i -> GOOD, i -> eval("inconclusive")).run(options(false, null), i -> {}, Progress.NONE);
+        assertEquals(Outcome.INCONCLUSIVE, r.outcome());
+        assertEquals("no data for critical metric eval_gate", r.intervals().get(0).reason());
+        assertEquals(List.of("weight 5"), changes());
     }
 
     @Test

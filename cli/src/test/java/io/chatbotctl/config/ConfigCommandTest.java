@@ -35,6 +35,21 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theGatewayBlockIsReadAndChecked() throws Exception {
+        CliRunner.Result view = CliRunner.inRepository().run("config", "view", "-o", "json");
+        assertEquals("X-Canary", Json.mapper().readTree(view.out()).at("/gateway/canaryHeader").asText(), view.out());
+        Files.writeString(dir.resolve("chatbotctl.yaml"), "service: s\ngateway:\n  canaryHeader: \"X Canary\"\n"
+                + "environments:\n  staging:\n    namespace: ai-serving\n");
+        CliRunner.Result bad = new CliRunner().workingDir(dir).run("config", "validate");
+        assertEquals(3, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("chatbotctl.yaml:3: gateway.canaryHeader: 'X Canary' is not an HTTP header name"), bad.err());
+        Files.writeString(dir.resolve("chatbotctl.yaml"), "gateway:\n  header: X-Canary\nenvironments:\n  staging: {}\n");
+        CliRunner.Result unknown = new CliRunner().workingDir(dir).run("config", "validate");
+        assertEquals(3, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("gateway.header: unknown field (known: canaryHeader)"), unknown.err());
+    }
+
+    @Test
     void flagBeatsVariableBeatsFile() throws Exception {
         CliRunner runner = CliRunner.inRepository().env("CHATBOTCTL_NAMESPACE", "from-variable")
                 .env("CHATBOTCTL_ENV", "staging");

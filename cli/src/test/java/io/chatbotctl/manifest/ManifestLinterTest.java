@@ -18,7 +18,7 @@ class ManifestLinterTest {
             "resources-set", "no-latest-tag", "model-fits", "no-api-token", "quantization-kernel", "service-through-proxy", "vllm-loopback",
             "probes-reach-vllm", "scrape-port", "vllm-catalog", "vllm-flags", "promql-series");
     /** What the shipped overlays warn about (docs/manifests.md, "Model fits"). */
-    private static final List<String> SHIPPED_WARNINGS = List.of("model-fits", "quantization-kernel");
+    private static final List<String> SHIPPED_WARNINGS = List.of("model-fits");
 
     private static void assertSeverity(LintReport report, String check, Severity severity, String messagePart) {
         List<LintFinding> findings = report.of(check);
@@ -33,7 +33,6 @@ class ManifestLinterTest {
             assertFalse(report.hasErrors(), report.findings().toString());
             assertEquals(SHIPPED_WARNINGS.size(), report.warnings(), report.findings().toString());
             assertSeverity(report, "model-fits", Severity.WARNING, "fewer than max-num-seqs");
-            assertSeverity(report, "quantization-kernel", Severity.WARNING, "set awq_marlin");
             for (String check : CHECKS) {
                 assertFalse(report.of(check).isEmpty(), "check " + check + " did not run");
                 assertTrue(SHIPPED_WARNINGS.contains(check) || report.of(check).stream().allMatch(f -> f.severity() == Severity.INFO),
@@ -388,7 +387,7 @@ class ManifestLinterTest {
     @Test
     void modelMustFitTheGpuWithItsKvCache() {
         LintReport awq = ManifestFixture.production().lint();
-        assertSeverity(awq, "model-fits", Severity.WARNING, "awq, embeddings and lm_head 16-bit) = 5.33 GiB weights + 1.70 GiB overhead");
+        assertSeverity(awq, "model-fits", Severity.WARNING, "awq_marlin, embeddings and lm_head 16-bit) = 5.33 GiB weights + 1.70 GiB overhead");
         assertSeverity(awq, "model-fits", Severity.WARNING, "KV cache 13.21 GiB / 128 KiB per token (32 layers x 8 KV heads x 128 x 2 x 2 B) = 108,197 tokens"
                 + " = 13.2 full-length sequences of 8192 (vLLM's \"Maximum concurrency\"), fewer than max-num-seqs 128");
         LintReport fewSeqs = ManifestFixture.production().setting("MAX_NUM_SEQS", "12").lint();
@@ -427,12 +426,15 @@ class ManifestLinterTest {
 
     @Test
     void awqOnAGpuWithMarlinKernelsShouldUseThem() {
-        assertSeverity(ManifestFixture.production().lint(), "quantization-kernel", Severity.WARNING,
+        assertSeverity(ManifestFixture.production().setting("QUANTIZATION", "awq").lint(), "quantization-kernel", Severity.WARNING,
                 "QUANTIZATION awq forces vLLM's slower awq kernel on NVIDIA A10G (compute capability 8.6): set awq_marlin");
         assertSeverity(ManifestFixture.production().setting("QUANTIZATION", "awq_marlin").lint(), "quantization-kernel", Severity.INFO, "awq_marlin");
-        LintReport t4 = ManifestFixture.production()
+        LintReport t4 = ManifestFixture.production().setting("QUANTIZATION", "awq")
                 .deployment(d -> ManifestFixture.pod(d).with("nodeSelector").put("node.kubernetes.io/instance-type", "g4dn.xlarge")).lint();
         assertSeverity(t4, "quantization-kernel", Severity.INFO, "NVIDIA T4 (compute capability 7.5) has no Marlin kernel");
+        LintReport t4Marlin = ManifestFixture.production()
+                .deployment(d -> ManifestFixture.pod(d).with("nodeSelector").put("node.kubernetes.io/instance-type", "g4dn.xlarge")).lint();
+        assertSeverity(t4Marlin, "quantization-kernel", Severity.ERROR, "awq_marlin needs compute capability 8.0 and NVIDIA T4 has 7.5");
         LintReport marlinAwqWeights = ManifestFixture.production().setting("QUANTIZATION", "awq_marlin").lint();
         assertEquals(marlinAwqWeights.of("model-fits").get(0).message().contains("5.33 GiB weights"), true, "same weights either kernel");
     }

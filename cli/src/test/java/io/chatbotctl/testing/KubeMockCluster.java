@@ -28,7 +28,8 @@ import java.util.HashMap;
  * The CLI reaches it through a kubeconfig file written into the given directory ({@link #kubeconfig()}) with the
  * context {@link #CONTEXT} (namespace {@link #NAMESPACE}); {@link #cli()} returns a {@link CliRunner} whose
  * {@code KUBECONFIG} variable points at it, so the developer's own kubeconfig is never read.
- * Custom resources of the manifests (PrometheusRule, ServiceMonitor, PodMonitor, KEDA ScaledObject) are registered.
+ * Custom resources of the manifests (PrometheusRule, ServiceMonitor, PodMonitor, KEDA ScaledObject, the Gateway API's
+ * HTTPRoute and Gateway, the Gateway implementations' LoadBalancerConfiguration and traffic policies) are registered.
  */
 public final class KubeMockCluster implements AutoCloseable {
     /** The kube context name in {@link #kubeconfig()}; use it as the environment's {@code context}. */
@@ -59,7 +60,12 @@ public final class KubeMockCluster implements AutoCloseable {
                 {"monitoring.coreos.com", "v1", "PrometheusRule", "prometheusrules"},
                 {"monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors"},
                 {"monitoring.coreos.com", "v1", "PodMonitor", "podmonitors"},
-                {"keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"}}) {
+                {"keda.sh", "v1alpha1", "ScaledObject", "scaledobjects"},
+                {"gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"},
+                {"gateway.networking.k8s.io", "v1", "Gateway", "gateways"},
+                {"gateway.k8s.aws", "v1beta1", "LoadBalancerConfiguration", "loadbalancerconfigurations"},
+                {"gateway.envoyproxy.io", "v1alpha1", "ClientTrafficPolicy", "clienttrafficpolicies"},
+                {"gateway.envoyproxy.io", "v1alpha1", "BackendTrafficPolicy", "backendtrafficpolicies"}}) {
             server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
                     .withGroup(crd[0]).withVersion(crd[1]).withKind(crd[2]).withPlural(crd[3])
                     .withScope("Namespaced").build());
