@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * without {@code --warmup} reports TTFT P50 and P99 within 2 ms + 1% of the server's own, plus (as in
  * {@link SimulatorAccuracyTest}) the platform's own stalls at the same percentile, ~0.1 ms each on an idle machine:
  * this JVM's wake-up delay and the Python server's event-loop lag (it delays the server's reading of requests,
- * which then counts against the client).
+ * which then counts against the client; at P99 its largest stall, since requests arrive in bursts of the concurrency).
  */
 class IndependentServerAccuracyTest {
     static final int TTFT_MS = 150;
@@ -117,8 +117,10 @@ class IndependentServerAccuracyTest {
             System.out.print(report);
             assertTrue(Math.abs(ttft.p50Ms() - serverP50) <= 2 + 0.01 * serverP50 + probe.millisAt(50)
                     + serverLag.path("p50_ms").asDouble(), report);
+            // At the tail the server's worst stall counts: the closed loop sends in bursts of the concurrency, and a
+            // Python loop busy reading a burst reads its last requests late, which the client sees and the server does not.
             assertTrue(Math.abs(ttft.p99Ms() - serverP99) <= 2 + 0.01 * serverP99 + probe.millisAt(99)
-                    + serverLag.path("p99_ms").asDouble(), report);
+                    + serverLag.path("max_ms").asDouble(), report);
             // INVALID is the right verdict only when this JVM's threads were held up longer than the lag limit
             assertTrue(r.valid() || probe.millisAt(100) > r.generator().maxScheduleLagMs(), report);
             assertEquals(concurrency, r.generator().primedStreams(), report);
