@@ -5,7 +5,9 @@ It shares no code with chatbotctl (not its simulator, not its HTTP or SSE code):
 (asyncio). Every chat completion's first content token is written TTFT after the request arrived (the moment its
 first bytes were read), the later tokens ITL apart on absolute deadlines, then the finish chunk, a usage chunk when
 asked for, and [DONE]. For each completion it logs, as one JSON line, its own truth: the time from the request's
-arrival to the write of its first content token ("first_token_ms"), and max_tokens. Its own event loop's lateness
+arrival to the write of its first content token ("first_token_ms"), the moment of that write on the machine's
+monotonic clock ("first_token_monotonic_ns", CLOCK_MONOTONIC: the clock of Java's System.nanoTime on Linux; GET /clock
+tells the server's reading of it), the response id and max_tokens. Its own event loop's lateness
 (a 1 ms timer's oversleep, jHiccup-style: a 30 ms stall counts for every millisecond in it) is served at
 GET /loop-lag as {"p50_ms", "p99_ms", "max_ms"} since the last GET /loop-lag?reset: a busy machine delays the
 server's reading of requests, which then counts against the client.
@@ -15,6 +17,7 @@ Prints "listening PORT" on stdout once it accepts connections; stops on SIGTERM 
 """
 import argparse
 import asyncio
+import itertools
 import json
 import signal
 import socket
@@ -22,6 +25,7 @@ import sys
 import time
 
 LAG = []
+IDS = itertools.count(1)
 
 
 async def measure_loop_lag():
@@ -53,7 +57,7 @@ class Completion:
         self.tokens = max(1, int(body.get("max_tokens") or 16))
         self.usage = bool((body.get("stream_options") or {}).get("include_usage"))
         self.model = body.get("model") or args.model
-        self.id = "chatcmpl-%d" % id(self)
+        self.id = "chatcmpl-%d" % next(IDS)
         self.created = int(time.time())
         self.ttft = args.ttft_ms / 1000
         self.itl = args.itl_ms / 1000
@@ -88,9 +92,9 @@ class Completion:
         payload = (self.role if self.sent == 1 else "") + (self.final if last else self.plain)
         self.conn.write_chunk(payload.encode(), last)
         if self.sent == 1:
-            first = time.monotonic()
-            self.log.write(json.dumps({"first_token_ms": round((first - self.arrived) * 1000, 4),
-                                       "max_tokens": self.tokens}) + "\n")
+            first_ns = time.monotonic_ns()
+            self.log.write(json.dumps({"id": self.id, "first_token_ms": round((first_ns / 1e9 - self.arrived) * 1000, 4),
+                                       "first_token_monotonic_ns": first_ns, "max_tokens": self.tokens}) + "\n")
         if last:
             self.conn.done()
         else:
@@ -154,6 +158,8 @@ class Connection(asyncio.Protocol):
             if "reset" in self.query:
                 LAG.clear()
             self.reply(200, document)
+        elif method == "GET" and path == "/clock":
+            self.reply(200, {"monotonic_ns": time.monotonic_ns()})
         elif method == "GET" and path == "/health":
             self.reply(200, {})
         elif method == "POST" and path in ("/v1/chat/completions", "/chat/completions"):

@@ -3,6 +3,7 @@ package io.chatbotctl.sim;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 
+import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,8 @@ final class Generation {
     private final String finishReason;
     private final int stallAt;
     private final int disconnectAt;
+    /** Kept only for the request log. */
+    private final int[] interTokenMicros;
 
     private volatile int generated;
     private boolean ended;
@@ -60,6 +63,7 @@ final class Generation {
         this.finishReason = finishReason;
         this.stallAt = stallAt;
         this.disconnectAt = disconnectAt;
+        this.interTokenMicros = sim.requestLog.enabled() ? new int[Math.max(0, pieces.length - 1)] : new int[0];
     }
 
     /** Tokens its KV cache needs when it is (re)admitted: the prompt and what it generated before a preemption. */
@@ -129,6 +133,9 @@ final class Generation {
                 sim.metrics.firstToken(promptTokens, seconds(now - arrivalNanos));
             } else if (lastTokenNanos != 0) {
                 sim.metrics.interToken(seconds(now - lastTokenNanos));
+                if (index <= interTokenMicros.length) {
+                    interTokenMicros[index - 1] = (int) Math.min(Integer.MAX_VALUE, (now - lastTokenNanos) / 1000);
+                }
             }
             lastTokenNanos = now;
             if (last) {
@@ -219,7 +226,8 @@ final class Generation {
         long first = stream ? firstTokenWrittenNanos : firstTokenNanos;
         long queue = firstScheduledNanos == 0 ? 0 : firstScheduledNanos - arrivalNanos;
         sim.requestLog.add(new RequestRecord(id, handler, stream, arrivalNanos, first, endNanos, queue, promptTokens,
-                generated, status, outcome, preemptions));
+                generated, status, outcome, preemptions,
+                Arrays.copyOf(interTokenMicros, Math.min(interTokenMicros.length, Math.max(0, generated - 1)))));
     }
 
     private static double seconds(long nanos) {

@@ -15,6 +15,10 @@ final class RequestLog {
         this.limit = limit;
     }
 
+    boolean enabled() {
+        return limit > 0;
+    }
+
     void add(RequestRecord record) {
         if (limit <= 0) {
             return;

@@ -17,10 +17,12 @@ package io.chatbotctl.sim;
  * @param outcome                 {@code stop}, {@code length}, {@code abort} (client went away), {@code disconnect}
  *                                (dropped by {@code --disconnect-rate}), or {@code error}
  * @param preemptions             how often the request was preempted (KV cache full)
+ * @param interTokenMicros        the gap before each token after the first, as the simulator generated them
+ *                                (microseconds); empty when the request log is off
  */
 public record RequestRecord(String id, String handler, boolean stream, long arrivalNanos, long firstTokenNanos,
                             long endNanos, long queueNanos, int promptTokens, int outputTokens, int status, String outcome,
-                            int preemptions) {
+                            int preemptions, int[] interTokenMicros) {
 
     /** Time to first token in nanoseconds, or -1 when no token was produced. */
     public long ttftNanos() {

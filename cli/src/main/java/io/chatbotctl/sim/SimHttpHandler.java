@@ -83,7 +83,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             error(ctx, path, method, keepAlive, e);
             if (path.equals(CHAT) || path.equals(COMPLETIONS)) {
                 sim.requestLog.add(new RequestRecord("-", path, false, arrival, 0, System.nanoTime(), 0, 0, 0,
-                        e.status, "error", 0));
+                        e.status, "error", 0, new int[0]));
             }
         }
     }

@@ -39,6 +39,14 @@ final class WakeUpProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * The oversleep at the percentile that {@code samples} measurements really report at {@code percentile}: with
+     * fewer than 100/(100 − percentile) of them (e.g. 40 at P99), their percentile is their maximum.
+     */
+    double millisAt(double percentile, long samples) {
+        return millisAt(samples * (100 - percentile) / 100 < 1 ? 100 : percentile);
+    }
+
     @Override
     public void close() throws InterruptedException {
         stopped = true;
