@@ -76,10 +76,9 @@ public final class CanaryService {
             throw new InvalidInputException("the eval in the loop needs the service's endpoint",
                     "set the environment's endpoint in chatbotctl.yaml (the URL through the Gateway), or pass --endpoint");
         }
-        try (EvalQualityCheck quality = eval == null ? null : new EvalQualityCheck(eval.endpoint(), header, eval.apiKey(),
-                eval.datasets(), eval.thresholds(), eval.baseline(), progress)) {
-            return watch(analysis, source, options, quality, onInterval, progress);
-        }
+        QualityCheck quality = eval == null ? null : new EvalQualityCheck(eval.endpoint(), header, eval.apiKey(),
+                eval.datasets(), eval.thresholds(), eval.baseline(), progress);
+        return watch(analysis, source, options, quality, onInterval, progress);
     }
 
     private CanaryReport watch(Analysis analysis, MetricSource source, WatchOptions options, QualityCheck quality,

@@ -19,14 +19,13 @@ import java.util.Map;
  * only the canary answers, then {@code eval gate} (Gate) on the answers, optionally against stable's baseline
  * results. No response cache: a cached answer could be stable's, or an earlier canary's.
  */
-public final class EvalQualityCheck implements QualityCheck, AutoCloseable {
+public final class EvalQualityCheck implements QualityCheck {
     private final String endpoint;
     private final String header;
     private final EvalSettings settings;
     private final Thresholds thresholds;
     private final EvalResults baseline;
     private final Progress progress;
-    private final HeaderForwarder forwarder;
 
     /**
      * @param endpoint   the service's OpenAI base URL through the Gateway (the environment's {@code endpoint})
@@ -43,9 +42,9 @@ public final class EvalQualityCheck implements QualityCheck, AutoCloseable {
         this.thresholds = Thresholds.load(thresholds);
         this.baseline = baseline == null ? null : EvalResults.read(baseline);
         this.progress = progress;
-        this.forwarder = new HeaderForwarder(endpoint, Map.of(header, CanaryNames.CANARY_ONLY));
-        this.settings = EvalSettings.of(forwarder.baseUrl(), datasets)
+        this.settings = EvalSettings.of(endpoint, datasets)
                 .withSampling(null, EvalSettings.DEFAULT_SEED, EvalSettings.DEFAULT_MAX_TOKENS, apiKey)
+                .withTarget(Map.of(header, CanaryNames.CANARY_ONLY), null)
                 .withCache(null);
     }
 
@@ -72,10 +71,5 @@ public final class EvalQualityCheck implements QualityCheck, AutoCloseable {
                 baseline == null ? null : baseline.summary().passRate(), thresholds.minPassRate(), gate.checks(),
                 gate.failingCases(), gate.baseline() == null ? List.of() : gate.baseline().passToFail(),
                 gate.baseline() == null ? List.of() : gate.baseline().failToPass(), reason);
-    }
-
-    @Override
-    public void close() {
-        forwarder.close();
     }
 }
