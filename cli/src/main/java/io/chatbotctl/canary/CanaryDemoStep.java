@@ -23,6 +23,9 @@ import java.util.Map;
 public final class CanaryDemoStep implements DemoStep {
     static final String MODEL = "llama";
 
+    /** Both tracks answer more than one request a second (the catalog-linted query of the warm-up wait). */
+    static final String WARM_QUERY = "sum by (track) (rate(vllm:time_to_first_token_seconds_count[8s])) > 1";
+
     @Override
     public String title() {
         return "canary analysis";
@@ -46,7 +49,7 @@ public final class CanaryDemoStep implements DemoStep {
              BackgroundLoad b = new BackgroundLoad(canary.baseUrl(), MODEL, 10, 4)) {
             progress.log("      Prometheus " + prometheus.url() + " scrapes stable :" + stable.port() + " and canary :"
                     + canary.port() + " (2x prefill); warming up");
-            prometheus.await("sum by (track) (rate(vllm:time_to_first_token_seconds_count[8s])) > 1", 2, Duration.ofSeconds(60));
+            prometheus.await(WARM_QUERY, 2, Duration.ofSeconds(60));
             Analysis analysis = AnalysisLoader.parse(AnalysisLoader.builtInText()
                     .replace("rateWindow: 1m", "rateWindow: 2s")
                     .replace("failureLimit: 2", "failureLimit: 1")
