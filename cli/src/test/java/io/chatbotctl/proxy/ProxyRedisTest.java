@@ -170,6 +170,7 @@ class ProxyRedisTest {
                         ProxyFixture.chat("my turn?", false)).statusCode() == 200);
                 assertTrue(sim.requestLog().stream().noneMatch(r -> r.outputTokens() == tokens),
                         "freed by the client that left, not by a stream that ended: " + sim.requestLog());
+                awaitRunning(redis, "chat", 2); // the short request's settlement, sent as it ended
                 // exactly one slot came back
                 admitted(open(a, b, key, longStream, 2), running, refused);
                 assertEquals(3, running.size());
@@ -181,6 +182,7 @@ class ProxyRedisTest {
                     assertTrue(r.readUntil("data: [DONE]").contains("\"finish_reason\":\"length\""));
                 }
                 running.clear();
+                awaitRunning(redis, "chat", 0);
                 List<RawExchange> again = open(a, b, key, longStream, 4);
                 List<RawExchange> fourth = new ArrayList<>();
                 admitted(again, running, fourth);
@@ -221,6 +223,7 @@ class ProxyRedisTest {
                 running.get(0).close();
                 Poll.until(() -> ProxyFixture.post(a.baseUrl() + "/chat/completions", key, "retry-of-one-question",
                         ProxyFixture.chat("again", false)).statusCode() == 200);
+                awaitRunning(redis, "same-id", 1);
                 RawExchange third = RawExchange.send(b.port(), key, "retry-of-one-question", longStream).head();
                 RawExchange fourth = RawExchange.send(a.port(), key, "retry-of-one-question", longStream).head();
                 assertEquals(200, third.status);
@@ -236,6 +239,14 @@ class ProxyRedisTest {
     private static ProxyOptions sharedOpen(Simulator sim, Path keys, RedisServer redis) {
         return ProxyFixture.with(ProxyFixture.options("http://" + sim.target(), keys), redis.url(),
                 ProxyOptions.RedisFailure.OPEN);
+    }
+
+    /**
+     * Waits until Redis counts {@code n} running requests of {@code key}: a request's slot is given back when its
+     * answer has ended, just after the client has it, so a test that sends the next request at once could race it.
+     */
+    private static void awaitRunning(RedisServer redis, String key, int n) throws Exception {
+        Poll.until(() -> Integer.toString(n).equals(redis.command("ZCARD", "chatbotctl:proxy:{" + key + "}:inflight")));
     }
 
     /** Sends {@code n} requests, alternately to each replica, before reading any answer. */
