@@ -10,9 +10,16 @@ package io.chatbotctl.proxy;
  * @param resetMillis       until the current minute's counters start again
  * @param estimatedTokens   what the request was admitted against, settled later with the real count
  * @param shared            counted in Redis (false: this replica's own counters)
+ * @param slot              the admission's own name in the shared set of running requests (unique, unlike request
+ *                          ids, which clients choose), or null when none was taken
  */
 public record Decision(ApiKey key, String limit, long requestsUsed, long tokensUsed, long window, long resetMillis,
-                       long estimatedTokens, boolean shared) {
+                       long estimatedTokens, boolean shared, String slot) {
+
+    public Decision(ApiKey key, String limit, long requestsUsed, long tokensUsed, long window, long resetMillis,
+                    long estimatedTokens, boolean shared) {
+        this(key, limit, requestsUsed, tokensUsed, window, resetMillis, estimatedTokens, shared, null);
+    }
 
     public boolean admitted() {
         return limit == null;

@@ -25,8 +25,10 @@ import java.util.function.Consumer;
  * and the count happen atomically in Redis whatever the number of replicas. Every key a script touches is passed in
  * {@code KEYS} (as Redis requires for scripts), under {@code chatbotctl:proxy:{NAME}:…}: one hash slot per API key,
  * so a Redis Cluster runs each script on one shard. The minute is the replica's clock (NTP keeps pods within
- * milliseconds). Concurrency is a sorted set of running request ids whose entries expire, so a replica that dies
- * does not hold slots forever.
+ * milliseconds). Concurrency is a sorted set of running requests whose entries expire, so a replica that dies
+ * does not hold slots forever. Its members are named per admission (this replica's random id and a counter, after
+ * the request id): request ids come from clients and need not be unique, and two requests sharing one must not
+ * share a slot.
  * <p>
  * When Redis cannot answer (down, unreachable, slower than {@link #TIMEOUT}) the request is decided by
  * {@code fallback} (the replica's own counters, "fail open") or refused with 503 ("fail closed").
@@ -90,6 +92,9 @@ final class RedisLimiter implements Limiter {
     private volatile String admitSha;
     private volatile String settleSha;
     private volatile boolean reportedDown;
+    /** Names this replica's admissions apart from every other replica's. */
+    private final String replica = Long.toHexString(new java.security.SecureRandom().nextLong() | Long.MIN_VALUE);
+    private final java.util.concurrent.atomic.AtomicLong admissions = new java.util.concurrent.atomic.AtomicLong();
 
     RedisLimiter(String url, Limiter fallback, boolean failOpen, ProxyMetrics metrics, Consumer<String> warnings) {
         this.fallback = fallback;
@@ -152,8 +157,9 @@ final class RedisLimiter implements Limiter {
         long window = now / 60_000;
         String p = prefix(key);
         String[] keys = {p + ":r:" + window, p + ":t:" + window, p + ":inflight"};
+        String slot = requestId + "@" + replica + "." + admissions.incrementAndGet();
         String[] args = {Integer.toString(key.rpm()), Integer.toString(key.tpm()), Integer.toString(key.maxConcurrency()),
-                Long.toString(estimatedTokens), requestId, Long.toString(now), Long.toString(INFLIGHT_TTL_MILLIS)};
+                Long.toString(estimatedTokens), slot, Long.toString(now), Long.toString(INFLIGHT_TTL_MILLIS)};
         CompletableFuture<Decision> result = new CompletableFuture<>();
         this.<List<Object>>eval(c, admitSha, ADMIT, keys, args).whenComplete((reply, error) -> {
             if (error != null) {
@@ -172,7 +178,7 @@ final class RedisLimiter implements Limiter {
             }
             int limit = ((Long) reply.get(0)).intValue();
             result.complete(new Decision(key, LIMITS[limit], (Long) reply.get(1), (Long) reply.get(2), window,
-                    (window + 1) * 60_000 - now, estimatedTokens, true));
+                    (window + 1) * 60_000 - now, estimatedTokens, true, limit == 0 ? slot : null));
         });
         return result;
     }
@@ -186,7 +192,8 @@ final class RedisLimiter implements Limiter {
         }
         String p = prefix(admitted.key());
         eval(c, settleSha, SETTLE, new String[]{p + ":t:" + admitted.window(), p + ":inflight"},
-                new String[]{Long.toString(actualTokens - admitted.estimatedTokens()), requestId})
+                new String[]{Long.toString(actualTokens - admitted.estimatedTokens()),
+                        admitted.slot() == null ? "" : admitted.slot()})
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         metrics.redisError();

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ class DeployCliTest {
     void freshProject() throws IOException {
         cluster.reset();
         client = cluster.client();
-        copyTree(Repository.file("manifests"), project.resolve("manifests"));
+        Repository.copyManifests(project);
         Files.writeString(project.resolve("chatbotctl.yaml"), """
                 service: vllm-chatbot
                 model: llama-3.1-8b-instruct
@@ -232,22 +231,5 @@ class DeployCliTest {
         assertEquals(3, r.exitCode(), r.toString());
         assertTrue(r.err().contains("kube context 'eks-ai-staging' is not in"), r.err());
         assertTrue(r.err().contains("mock-cluster"), r.err());
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

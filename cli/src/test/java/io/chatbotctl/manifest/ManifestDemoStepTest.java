@@ -16,7 +16,7 @@ class ManifestDemoStepTest {
     void rendersAndLintsBothOverlaysIntoTheReportDirectory(@TempDir Path reports) throws Exception {
         try (DemoContext context = new DemoContext(reports, Repository.root(), io.chatbotctl.core.Progress.NONE)) {
             String summary = new ManifestDemoStep().run(context);
-            assertEquals("staging 15 objects, 0 errors, 1 warnings; production 15 objects, 0 errors, 1 warnings", summary);
+            assertEquals("staging 16 objects, 0 errors, 1 warnings; production 16 objects, 0 errors, 1 warnings", summary);
         }
         for (String env : new String[]{"staging", "production"}) {
             assertEquals(Kubectl.kustomizeText(Repository.file("manifests/overlays/" + env)),

@@ -270,7 +270,7 @@ class ManifestLinterTest {
     /** The HPA's chain ends in the catalog: an adapter query on a series this vLLM does not serve is an error. */
     @Test
     void adapterQueryMustSelectCatalogSeries(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path tree = copyTree(dir);
+        java.nio.file.Path tree = io.chatbotctl.testing.Repository.copyManifests(dir);
         java.nio.file.Path values = tree.resolve(AdapterRules.VALUES);
         java.nio.file.Files.writeString(values, java.nio.file.Files.readString(values)
                 .replace("vllm:num_requests_waiting{namespace", "vllm:num_requests_queued{namespace")
@@ -278,21 +278,6 @@ class ManifestLinterTest {
         LintReport report = ManifestLinter.lint(ManifestRenderer.render(tree.resolve("overlays/production"), RenderOptions.none()),
                 tree.resolve("overlays/production").toString());
         assertSeverity(report, "hpa-metric", Severity.ERROR, "vllm:num_requests_queued is not served by vLLM 0.12.0");
-    }
-
-    private static java.nio.file.Path copyTree(java.nio.file.Path dir) throws java.io.IOException {
-        java.nio.file.Path source = io.chatbotctl.testing.Repository.file("manifests");
-        try (var paths = java.nio.file.Files.walk(source)) {
-            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) paths::iterator) {
-                java.nio.file.Path target = dir.resolve("manifests").resolve(source.relativize(p).toString());
-                if (java.nio.file.Files.isDirectory(p)) {
-                    java.nio.file.Files.createDirectories(target);
-                } else {
-                    java.nio.file.Files.copy(p, target);
-                }
-            }
-        }
-        return dir.resolve("manifests");
     }
 
     @Test

@@ -32,13 +32,13 @@ class SchemaValidationTest {
 
     @Test
     void stagingObjectsAreValid() throws Exception {
-        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/staging"), RenderOptions.none()), 14);
+        assertValid(ManifestRenderer.render(Repository.file("manifests/overlays/staging"), RenderOptions.none()), 15);
     }
 
     @Test
     void productionObjectsAreValid() throws Exception {
         RenderedManifests manifests = ManifestRenderer.render(Repository.file("manifests/overlays/production"), RenderOptions.none());
-        assertValid(manifests, 14);
+        assertValid(manifests, 15);
         var route = manifests.find("HTTPRoute", "vllm-chatbot").orElseThrow();
         assertEquals("/v1", route.at("/spec/rules/0/matches/0/path/value").asText());
         assertEquals(1, route.at("/spec/rules").size(), "/v1 and nothing else");
@@ -67,7 +67,7 @@ class SchemaValidationTest {
         assertEquals("600s", backend.at("/spec/timeout/http/requestTimeout").asText());
         assertEquals("HTTPRoute", backend.at("/spec/targetRefs/0/kind").asText());
         assertTrue(manifests.find("Ingress", "vllm-chatbot").isPresent());
-        assertValid(manifests, 12);
+        assertValid(manifests, 13);
     }
 
     @Test
@@ -78,7 +78,7 @@ class SchemaValidationTest {
         RenderedManifests manifests = ManifestRenderer.render(dir, RenderOptions.none());
         assertTrue(manifests.find("ScaledObject", "vllm-chatbot-scaler").isPresent());
         assertTrue(manifests.ofKind("HorizontalPodAutoscaler").isEmpty(), "the KEDA component replaces the HPA");
-        assertValid(manifests, 14);
+        assertValid(manifests, 15);
     }
 
     @Test

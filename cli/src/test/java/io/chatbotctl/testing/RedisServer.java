@@ -66,6 +66,50 @@ public final class RedisServer implements AutoCloseable {
         throw new AssertionError("redis-server not ready within 20 s");
     }
 
+    /**
+     * One command over RESP, as redis-cli would send it; the reply as text: a bulk or simple string, an integer's
+     * digits, or null for a nil reply. For tests that look at what the proxies counted.
+     */
+    public String command(String... args) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            StringBuilder out = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) {
+                out.append('$').append(a.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n")
+                        .append(a).append("\r\n");
+            }
+            s.getOutputStream().write(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            String line = readLine(in);
+            switch (line.charAt(0)) {
+                case '+', ':' -> {
+                    return line.substring(1);
+                }
+                case '$' -> {
+                    int n = Integer.parseInt(line.substring(1));
+                    if (n < 0) {
+                        return null;
+                    }
+                    byte[] bulk = new byte[n];
+                    in.readFully(bulk);
+                    return new String(bulk, java.nio.charset.StandardCharsets.UTF_8);
+                }
+                default -> throw new IOException("redis answered " + line);
+            }
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\r'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("redis closed the connection");
+            }
+            line.append((char) c);
+        }
+        in.read();
+        return line.toString();
+    }
+
     /** Kills the server (as a crash or a network cut would). */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

@@ -19,4 +19,26 @@ public final class Repository {
     public static Path file(String relative) {
         return root().resolve(relative);
     }
+
+    /**
+     * What the overlays render from, copied into {@code dir} as it stands in the repository: {@code manifests/}, and
+     * {@code evals/}, whose kustomization makes the system prompt's ConfigMap for the base. Returns
+     * {@code dir/manifests}.
+     */
+    public static Path copyManifests(Path dir) throws java.io.IOException {
+        for (String tree : java.util.List.of("manifests", "evals")) {
+            Path from = file(tree);
+            try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+                for (Path p : (Iterable<Path>) paths::iterator) {
+                    Path target = dir.resolve(tree).resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+        }
+        return dir.resolve("manifests");
+    }
 }
