@@ -211,7 +211,7 @@ public final class LoadTest {
                         + root.getMessage() + ")", "check --endpoint and that the server runs", cause);
             }
         }
-        primedStreams = n;
+        primedStreams = PRIMING_ROUNDS > 0 ? n : 0;
     }
 
     /** How many of the first measured sends the generator-health check looks at on their own. */
@@ -346,7 +346,10 @@ public final class LoadTest {
         /**
          * How late the request's bytes left: against its place in the schedule (open loop) or the moment its worker
          * was free (closed loop); a connection opened on the way counts. The first sends are also kept apart, so a
-         * late start cannot hide in the percentiles of a long run.
+         * late start cannot hide in the percentiles of a long run: in open loop their lag as above; in closed loop,
+         * which measures each request from its send, the part of it inside the measured time (from the send to the
+         * bytes leaving: a connection opened then, the first batch's old failure), since a burst of sends queued
+         * behind each other delays the server's work, not the measurement.
          */
         @Override
         public void onWritten(long nanos) {
@@ -354,7 +357,8 @@ public final class LoadTest {
                 long lag = Math.max(0, nanos - readyAt);
                 recording.scheduleLag(lag);
                 if (measuredWrites.getAndIncrement() < firstSends()) {
-                    firstSendsLagMax.accumulateAndGet(lag, Math::max);
+                    long measuredLag = intended == AT_SEND ? Math.max(0, nanos - sent) : lag;
+                    firstSendsLagMax.accumulateAndGet(measuredLag, Math::max);
                 }
             }
         }
