@@ -1,7 +1,10 @@
 # The chatbotctl image: the model-loader initContainer (`chatbotctl model sync ...`), the proxy sidecar in every vLLM
 # pod (`chatbotctl proxy ...`) and pipeline jobs.
-# Stage 1 builds the jar; stage 2 cuts a minimal Java runtime with jlink and a class-data-sharing archive;
-# stage 3 is a small Debian with that runtime, running as a non-root user.
+# Stage 1 builds the jars; stage 2 cuts a minimal Java runtime with jlink and a class-data-sharing archive;
+# stage 3 (`product`, the default target) is a small Debian with that runtime and chatbotctl.jar, running as a
+# non-root user: the image every GPU node pulls for the model-loader initContainer.
+# S3Proxy (chatbotctl-s3proxy.jar, 29 MB) is for `demo` and `model serve-s3` only and stays out of it; the target
+# `with-s3proxy` adds it as one more layer on top (docker build --target with-s3proxy).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -18,15 +21,20 @@ RUN mvn -B -q -DskipTests -Dmaven.gitcommitid.skip=true package \
 
 FROM eclipse-temurin:17-jdk AS runtime
 COPY --from=build /src/cli/target/chatbotctl.jar /opt/chatbotctl/chatbotctl.jar
-# The modules the jar needs (jdeps), plus TLS (jdk.crypto.ec), DNS (jdk.naming.dns) and zip file systems.
-RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 /opt/chatbotctl/chatbotctl.jar)" \
+# Outside /opt/chatbotctl: the training below runs model commands against it, the product image leaves it out.
+COPY --from=build /src/cli/target/chatbotctl-s3proxy.jar /opt/s3proxy/chatbotctl-s3proxy.jar
+# The modules the jars need (jdeps; both, so that one runtime serves both targets as it served the single jar
+# before), plus TLS (jdk.crypto.ec), DNS (jdk.naming.dns) and zip file systems.
+RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 /opt/chatbotctl/chatbotctl.jar \
+      /opt/s3proxy/chatbotctl-s3proxy.jar)" \
  && jlink --add-modules "${modules},jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,jdk.unsupported" \
       --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output /opt/chatbotctl/runtime \
  && /opt/chatbotctl/runtime/bin/java -XX:ArchiveClassesAtExit=/opt/chatbotctl/chatbotctl.jsa -XX:+UseSerialGC \
-      -cp /opt/chatbotctl/chatbotctl.jar io.chatbotctl.cli.Main __cds-train --native-dir /opt/chatbotctl/native >/dev/null \
+      -cp /opt/chatbotctl/chatbotctl.jar io.chatbotctl.cli.Main __cds-train --native-dir /opt/chatbotctl/native \
+      --s3proxy-jar /opt/s3proxy/chatbotctl-s3proxy.jar >/dev/null \
  && chmod 0755 /opt/chatbotctl/native && chmod 0555 /opt/chatbotctl/native/*
 
-FROM debian:12-slim
+FROM debian:12-slim AS product
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
@@ -40,3 +48,10 @@ USER 10001:10001
 WORKDIR /home/chatbotctl
 ENTRYPOINT ["chatbotctl"]
 CMD ["--help"]
+
+# The same image plus S3Proxy, for `demo` and `model serve-s3` in a container. The archive above maps here too: it was
+# trained with chatbotctl.jar alone on the classpath, a prefix of this image's chatbotctl.jar:chatbotctl-s3proxy.jar.
+FROM product AS with-s3proxy
+COPY --from=runtime /opt/s3proxy/chatbotctl-s3proxy.jar /opt/chatbotctl/chatbotctl-s3proxy.jar
+
+FROM product

@@ -23,7 +23,8 @@ done
 ./chatbotctl version >/dev/null   # builds the jar when it is stale
 
 WORK=$(mktemp -d /tmp/modelsync-bench.XXXXXX)
-cp "$JAR" "$WORK/chatbotctl.jar"   # the server's own copy; do not rebuild the checkout while this runs
+# the server's own copies (serve-s3 needs S3Proxy's jar too); do not rebuild the checkout while this runs
+cp "$JAR" "${JAR%.jar}-s3proxy.jar" "$WORK/"
 JAR=$WORK/chatbotctl.jar
 SERVER_PID=
 cleanup() {
@@ -48,7 +49,7 @@ for f in config.json generation_config.json tokenizer_config.json special_tokens
 done
 BYTES=$(du -sb "$WORK/src" | cut -f1)
 
-java -jar "$JAR" model serve-s3 --dir "$WORK/blobs" --port "$PORT" --bucket models \
+java -cp "$JAR:${JAR%.jar}-s3proxy.jar" io.chatbotctl.cli.Main model serve-s3 --dir "$WORK/blobs" --port "$PORT" --bucket models \
   --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" 2>"$WORK/server.log" &
 SERVER_PID=$!
 for _ in $(seq 1 300); do curl -s -o /dev/null "$ENDPOINT" && break; sleep 0.2; done

@@ -2,7 +2,6 @@ package io.chatbotctl.cli;
 
 import io.chatbotctl.core.FileTrees;
 import io.chatbotctl.modelsync.CrtRuntime;
-import io.chatbotctl.modelsync.EmbeddedS3;
 import io.chatbotctl.modelsync.SampleModel;
 import io.chatbotctl.modelsync.ModelWarmup;
 import picocli.CommandLine.Command;
@@ -20,8 +19,9 @@ import java.util.Map;
 /**
  * Runs the common offline commands once, output discarded, so that the launcher's class-data-sharing archive
  * ({@code -XX:ArchiveClassesAtExit}) holds the classes they load: help, JSON/YAML output, config, render, lint, cost,
- * and {@code model push/sync/verify} against an embedded S3Proxy on loopback (with its own keys, so that no
- * credential lookup leaves the machine).
+ * and {@code model push/sync/verify} against {@code model serve-s3} run from {@code --s3proxy-jar} in a child JVM on
+ * loopback (with its own keys, so that no credential lookup leaves the machine); without that jar, model commands are
+ * left untrained.
  * With {@code --native-dir}, also unpacks aws-crt's native library there, for the launcher's {@code java.library.path}.
  * Not for users; the launcher runs it when it (re)creates the archive.
  */
@@ -35,9 +35,14 @@ public class CdsTrainingCommand extends BaseCommand {
             new String[] {"lint", "--env", "production", "-o", "json"},
             new String[] {"cost", "estimate", "--env", "production"},
             new String[] {"runbook", "list"});
+    private static final String ACCESS_KEY = "cds-train";
+    private static final String SECRET_KEY = "cds-train-secret";
 
     @Option(names = "--native-dir", paramLabel = "DIR")
     Path nativeDir;
+
+    @Option(names = "--s3proxy-jar", paramLabel = "JAR")
+    Path s3proxyJar;
 
     @Override
     public Integer call() throws IOException {
@@ -48,20 +53,23 @@ public class CdsTrainingCommand extends BaseCommand {
             StringWriter sink = new StringWriter();
             CommandLineFactory.create(new PrintWriter(sink), new PrintWriter(sink), environment(), args).execute(args);
         }
-        trainModelCommands();
+        if (s3proxyJar != null && Files.isRegularFile(s3proxyJar)) {
+            trainModelCommands();
+        } else {
+            spec.commandLine().getErr().println("model commands not trained: no S3Proxy jar (--s3proxy-jar " + s3proxyJar + ")");
+        }
         return 0;
     }
 
-    /** Push, sync (cold and no-op) and verify a tiny model through an embedded S3Proxy, then delete everything. */
+    /** Push, sync (cold and no-op) and verify a tiny model through S3Proxy, then delete everything. */
     private void trainModelCommands() throws IOException {
         ModelWarmup.start();   // as Main does for model commands; it finishes long before the runs below
         Path work = Files.createTempDirectory("chatbotctl-cds-train");
-        try (EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("blobs"), 0, "cds-train", "cds-train-secret")) {
-            s3.createBucket("cds-train");
+        try (ServeS3Process s3 = ServeS3Process.start(s3proxyJar, work.resolve("blobs"), "cds-train", ACCESS_KEY, SECRET_KEY)) {
             Path model = work.resolve("model");
             SampleModel.write(model);
             Map<String, String> variables = new HashMap<>(environment().variables());
-            variables.putAll(s3.clientEnvironment());
+            variables.putAll(Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", "us-east-1"));
             variables.remove("AWS_PROFILE");
             CliEnvironment offline = new CliEnvironment(variables, work, environment().in(), false);
             String synced = work.resolve("synced").toString();

@@ -1,6 +1,7 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.modelsync.EmbeddedS3;
+import io.chatbotctl.modelsync.S3ProxyJar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,7 @@ public class ModelServeS3Command extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
+        S3ProxyJar.ON_CLASSPATH.require();
         java.nio.file.Files.createDirectories(dir);
         EmbeddedS3 s3 = EmbeddedS3.start(environment().workingDir().resolve(dir), port, accessKey, secretKey);
         s3.createBucket(bucket);

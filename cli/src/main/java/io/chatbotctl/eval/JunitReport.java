@@ -41,7 +41,7 @@ public final class JunitReport {
     }
 
     private static void xml(OutputStream out, EvalResults results, List<GateCheck> checks) throws XMLStreamException {
-        XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out, "UTF-8");
         Map<String, List<CaseResult>> byCategory = new LinkedHashMap<>();
         results.cases().forEach(c -> byCategory.computeIfAbsent(c.category(), k -> new ArrayList<>()).add(c));
         boolean repeated = results.repeated();

@@ -43,6 +43,7 @@ public final class EmbeddedS3 implements AutoCloseable {
      *                             which answers 501 NotImplemented to a request with a header it does not know
      */
     public static EmbeddedS3 start(Path directory, int port, String accessKey, String secretKey, boolean ignoreUnknownHeaders) {
+        S3ProxyJar.ON_CLASSPATH.require();
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem")

@@ -7,6 +7,7 @@ import io.chatbotctl.core.Progress;
 import io.chatbotctl.core.Sizes;
 import io.chatbotctl.core.DemoContext;
 import io.chatbotctl.core.DemoStep;
+import io.chatbotctl.core.DemoStepSkipped;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,16 @@ public final class ModelSyncDemoStep implements DemoStep {
 
     private static final long MIB = 1 << 20;
 
+    private final S3ProxyJar s3proxy;
+
+    public ModelSyncDemoStep() {
+        this(S3ProxyJar.ON_CLASSPATH);
+    }
+
+    ModelSyncDemoStep(S3ProxyJar s3proxy) {
+        this.s3proxy = s3proxy;
+    }
+
     @Override
     public String title() {
         return "push and sync model weights";
@@ -32,6 +43,9 @@ public final class ModelSyncDemoStep implements DemoStep {
 
     @Override
     public String run(DemoContext context) throws Exception {
+        if (!s3proxy.present()) {
+            throw new DemoStepSkipped(S3ProxyJar.missing(), "mvn -DskipTests package, then ./chatbotctl demo");
+        }
         Path work = Files.createTempDirectory("chatbotctl-demo-s3");
         EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("blobs"), 0, "demo", "demo-secret");
         context.closeAtEnd(() -> FileTrees.delete(work));

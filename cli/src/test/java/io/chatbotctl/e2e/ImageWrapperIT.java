@@ -1,46 +1,101 @@
 package io.chatbotctl.e2e;
 
+import io.chatbotctl.modelsync.S3ProxyJar;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.Launcher;
 import io.chatbotctl.testing.Repository;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The container image's /usr/local/bin/chatbotctl (scripts/image-chatbotctl) against the image's layout, built here
- * from the packaged jar and this JDK (there is no Docker engine to build the image itself).
+ * from the packaged jars and this JDK as the Dockerfile lays it out (there is no Docker engine to build the image
+ * itself): /opt/chatbotctl with chatbotctl.jar alone, its CDS archive trained by {@code __cds-train} with the S3Proxy
+ * jar outside it, and the with-s3proxy target, which adds chatbotctl-s3proxy.jar beside chatbotctl.jar.
  */
 class ImageWrapperIT {
-    @TempDir
-    Path home;
+    private static final Path WRAPPER = Repository.file("scripts/image-chatbotctl");
+    private static final Path S3PROXY_JAR = Repository.file("cli/target/" + S3ProxyJar.FILE_NAME);
 
-    @Test
-    void theWrapperRunsTheJarWithTheLaunchersFlagsForTheCommand() throws Exception {
+    @TempDir
+    static Path home;
+
+    /** -Xshare:on: the JVM stops when it cannot map the archive, instead of starting without it. */
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void layOutTheImageAndTrainItsArchiveAsTheDockerfileDoes() throws Exception {
         Files.createSymbolicLink(home.resolve("runtime"), Path.of(System.getProperty("java.home")));
         Files.createSymbolicLink(home.resolve("chatbotctl.jar"), Repository.file("cli/target/chatbotctl.jar"));
         Files.copy(Repository.file("scripts/jvm-flags.sh"), home.resolve("jvm-flags.sh"));
-        Path wrapper = Repository.file("scripts/image-chatbotctl");
-        Map<String, String> env = Map.of("CHATBOTCTL_HOME", home.toString(), "JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Process training = new ProcessBuilder(home.resolve("runtime/bin/java").toString(),
+                "-XX:ArchiveClassesAtExit=" + home.resolve("chatbotctl.jsa"), "-XX:+UseSerialGC",
+                "-cp", home.resolve("chatbotctl.jar").toString(), "io.chatbotctl.cli.Main",
+                "__cds-train", "--native-dir", home.resolve("native").toString(), "--s3proxy-jar", S3PROXY_JAR.toString())
+                .directory(home.toFile()).redirectErrorStream(true).start();
+        String said = new String(training.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, training.waitFor(), said);
+        assertFalse(said.contains("failed while training") || said.contains("not trained"), said);
+        assertTrue(Files.isRegularFile(home.resolve("chatbotctl.jsa")), said);
+        env = Map.of("CHATBOTCTL_HOME", home.toString(), "JAVA_OPTS", "-Xshare:on -XX:+PrintCommandLineFlags");
+    }
 
-        CliRunner.Result version = Launcher.run(wrapper, home, env, "version");
+    @Test
+    void theWrapperRunsTheJarWithTheLaunchersFlagsForTheCommand() throws Exception {
+        CliRunner.Result version = Launcher.run(WRAPPER, home, env, "version");
         assertEquals(0, version.exitCode(), version.toString());
         assertTrue(version.out().lines().anyMatch(line -> line.matches("chatbotctl \\S+ \\(commit .*, Java 17.*\\)")), version.out());
 
-        CliRunner.Result sync = Launcher.run(wrapper, home, env, "model", "sync", "--help");
+        CliRunner.Result sync = Launcher.run(WRAPPER, home, env, "model", "sync", "--help");
         assertEquals(0, sync.exitCode(), sync.toString());
         assertTrue(sync.out().contains("Usage: chatbotctl model sync"), sync.out());
         assertTrue(sync.out().contains("-XX:TieredStopAtLevel=1") && sync.out().contains("-XX:+UseSerialGC"),
                 "the initContainer's command runs on C1 + Serial: " + sync.out());
 
-        CliRunner.Result sim = Launcher.run(wrapper, home, env, "sim", "--help");
+        CliRunner.Result sim = Launcher.run(WRAPPER, home, env, "sim", "--help");
         assertEquals(0, sim.exitCode(), sim.toString());
         assertTrue(sim.out().contains("-XX:+UseG1GC") && !sim.out().contains("TieredStopAtLevel"), sim.out());
+    }
+
+    @Test
+    void withoutTheS3ProxyJarServeS3SaysWhatIsMissingAndExitsFour() throws Exception {
+        CliRunner.Result serve = Launcher.run(WRAPPER, home, env, "model", "serve-s3", "--dir", "blobs", "--port", "0");
+
+        assertEquals(4, serve.exitCode(), serve.toString());
+        assertEquals("chatbotctl: error: " + S3ProxyJar.missing() + "\nhint: " + S3ProxyJar.howToGetIt() + "\n", serve.err());
+    }
+
+    @Test
+    void theWithS3ProxyTargetServesS3OnTheSameArchive() throws Exception {
+        Path s3proxyJar = Files.createSymbolicLink(home.resolve(S3ProxyJar.FILE_NAME), S3PROXY_JAR);
+        ProcessBuilder builder = new ProcessBuilder(WRAPPER.toString(), "model", "serve-s3", "--dir", "blobs", "--port", "0")
+                .directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process serve = builder.start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> said = new java.util.ArrayList<>();
+            for (String line = lines.readLine(); line != null && !line.startsWith("serving "); line = lines.readLine()) {
+                said.add(line);
+            }
+            assertTrue(serve.isAlive(), "model serve-s3 ended: " + said);
+        } finally {
+            serve.destroy();
+            serve.waitFor(10, TimeUnit.SECONDS);
+            Files.delete(s3proxyJar);
+        }
     }
 }

@@ -2,15 +2,18 @@ package io.chatbotctl.e2e;
 
 import io.chatbotctl.testing.Repository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** scripts/jvm-flags.sh, which both the launcher and the image's wrapper use, run by bash. */
+/** scripts/jvm-flags.sh, which both the launcher and the image's wrapper use, run by bash: JVM flags and classpath. */
 class JvmFlagsTest {
     private static final String QUICK = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     private static final String LONG_RUNNING = "-XX:+UseG1GC";
@@ -46,9 +49,34 @@ class JvmFlagsTest {
         assertEquals(QUICK, flags());
     }
 
+    /** chatbotctl-s3proxy.jar goes after chatbotctl.jar, where the CDS archive still maps, and only where it is used. */
+    @Test
+    void theS3ProxyJarJoinsTheClasspathForTheCommandsThatStartS3ProxyWhenItIsThere(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("chatbotctl.jar");
+        String both = jar + ":" + dir.resolve("chatbotctl-s3proxy.jar");
+        assertEquals(jar.toString(), classpath(jar, "demo"), "without the S3Proxy jar");
+
+        Files.createFile(dir.resolve("chatbotctl-s3proxy.jar"));
+        assertEquals(both, classpath(jar, "demo"));
+        assertEquals(both, classpath(jar, "--env", "staging", "model", "serve-s3", "--dir", "blobs"));
+        for (List<String> args : List.of(List.of("--help"), List.of("model", "sync", "s3://b/m/", "/models"), List.of("sim"),
+                List.of("-n", "demo", "version"))) {
+            assertEquals(jar.toString(), classpath(jar, args.toArray(String[]::new)), args.toString());
+        }
+    }
+
+    private static String classpath(Path jar, String... args) throws IOException, InterruptedException {
+        List<String> command = run(". scripts/jvm-flags.sh && chatbotctl_java_command java " + jar + " no.jsa no-native \"$@\" && "
+                + "printf '%s\\n' \"${JAVA_COMMAND[@]}\"", args).lines().toList();
+        return command.get(command.indexOf("-cp") + 1);
+    }
+
     private static String flags(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", "-c",
-                ". scripts/jvm-flags.sh && chatbotctl_jvm_flags \"$@\" && echo \"${JVM_FLAGS[*]}\"", "jvm-flags"));
+        return run(". scripts/jvm-flags.sh && chatbotctl_jvm_flags \"$@\" && echo \"${JVM_FLAGS[*]}\"", args);
+    }
+
+    private static String run(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", script, "jvm-flags"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(Repository.root().toFile()).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -29,4 +29,19 @@ class ModelSyncDemoStepTest {
         assertTrue(Files.isRegularFile(reports.resolve("model-sync.json")));
         assertTrue(io.chatbotctl.cli.DemoCommand.steps().stream().anyMatch(s -> s instanceof ModelSyncDemoStep));
     }
+
+    /** chatbotctl.jar alone (the container image) has no S3Proxy: the step says so and how to get it, and the demo goes on. */
+    @Test
+    void withoutS3ProxyOnTheClasspathTheStepIsSkippedWithTheCommandThatBuildsIt() {
+        S3ProxyJar absent = new S3ProxyJar("org.gaul.s3proxy.NotThere");
+        DemoResult result = new Demo().run(List.of(new ModelSyncDemoStep(absent)), reports, reports, Progress.NONE);
+
+        DemoResult.StepResult step = result.steps().get(0);
+        assertEquals(DemoResult.Status.SKIPPED, step.outcome(), step.summary());
+        assertTrue(result.succeeded());
+        assertEquals("the embedded S3 needs S3Proxy, which is not on the classpath (chatbotctl-s3proxy.jar is missing)",
+                step.summary());
+        assertEquals("mvn -DskipTests package, then ./chatbotctl demo", step.toRun());
+        assertTrue(S3ProxyJar.ON_CLASSPATH.present(), "the tests run with S3Proxy on the classpath");
+    }
 }
