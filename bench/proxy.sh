@@ -59,6 +59,7 @@ defaults
   timeout client 60s
   timeout server 60s
   option http-keep-alive
+  option http-no-delay
 frontend in
   bind 127.0.0.1:$HA_PORT
   default_backend sim
