@@ -4,7 +4,8 @@
 #   pass-through: the floor of one more hop).
 #  (a) open loop at RATE req/s (chatbotctl loadtest, streamed): TTFT and E2E p50/p99 each way; the added time is
 #      the difference to direct, the median of RUNS rounds (the three ways interleaved in each round);
-#  (b) the proxy's and haproxy's CPU per request during (a), from /proc/PID/stat;
+#  (b) the proxy's and haproxy's CPU per request during (a), from /proc/PID/stat, and the proxy's own added time
+#      (its access log's proxyMillis: from the request to its upstream call, plus the answer's head) during (a);
 #  (c) the highest streamed request rate (closed loop, CONCURRENCY streams, simulator at --itl 0) through the proxy
 #      as a ratio of the direct one, in the same run.
 # Needs /usr/sbin/haproxy (apt-get install -y haproxy).
@@ -59,6 +60,7 @@ defaults
   timeout client 60s
   timeout server 60s
   option http-keep-alive
+  option http-no-delay
 frontend in
   bind 127.0.0.1:$HA_PORT
   default_backend sim
@@ -95,9 +97,11 @@ for round in $(seq 1 "$RUNS"); do
       haproxy) url="http://127.0.0.1:$HA_PORT/v1"; pid=$HA_PID;;
     esac
     t0=0; [ -n "$pid" ] && t0=$(cpu_ticks "$pid")
+    logged=$(wc -l <"$TMP/access.log")
     out="$TMP/a-$way-$round.json"
     load "$way" "$url" "$out" --rate "$RATE" --duration "${SECONDS_A}s" --warmup 1s
     t1=0; [ -n "$pid" ] && t1=$(cpu_ticks "$pid")
+    [ "$way" = proxy ] && { sleep 0.5; tail -n +"$((logged + 1))" "$TMP/access.log" >>"$TMP/a-access.log"; }
     req=$(json "$out" "['results']['requests']")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$way" \
       "$(json "$out" "['results']['latencies']['ttft']['p50Ms']")" "$(json "$out" "['results']['latencies']['ttft']['p99Ms']")" \
@@ -105,8 +109,8 @@ for round in $(seq 1 "$RUNS"); do
       "$req" "$(json "$out" "['results']['failed']")" "$(( (t1 - t0) * 10 ))" >>"$TMP/a.tsv"
   done
 done
-$PY - "$TMP/a.tsv" "$RATE" <<'PY'
-import sys, statistics as st
+$PY - "$TMP/a.tsv" "$TMP/a-access.log" <<'PY'
+import json, sys, statistics as st
 rows = [l.split("\t") for l in open(sys.argv[1]).read().split("\n") if l]
 by = {}
 for r in rows:
@@ -122,6 +126,10 @@ for way in ("proxy", "haproxy"):
 for way in ("proxy", "haproxy"):
     cpu = sum(float(r[8]) for r in by[way]); n = sum(int(r[6]) for r in by[way])
     print(f"{way} CPU per request: {cpu / n * 1000:.1f} us ({cpu:.0f} ms of CPU for {n} requests, warm-up excluded)")
+own = sorted(json.loads(l)["proxyMillis"] for l in open(sys.argv[2]) if l.strip())
+if own:
+    print(f"the proxy's own added time (its access log's proxyMillis, {len(own)} requests): "
+          f"p50 {own[len(own) // 2]:.3f} ms, p99 {own[int(len(own) * 0.99)]:.3f} ms")
 PY
 stop_sim
 

@@ -343,7 +343,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 status = 200;
                 headSent = true;
-                ctx.writeAndFlush(out);
+                ctx.write(out);
             } else {
                 body = ctx.alloc().compositeBuffer(1024);
             }
@@ -505,7 +505,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     firstTokenNanos = System.nanoTime();
                     proxy.metrics().upstreamTtftNanos(firstTokenNanos - upstreamSentNanos);
                 }
-                ctx.writeAndFlush(new DefaultHttpContent(out));
+                ctx.write(new DefaultHttpContent(out));
+            }
+        }
+
+        /** One flush for all the events of the upstream's reads (it is one system call per flush). */
+        @Override
+        public void onReadComplete() {
+            if (headSent && !done) {
+                ctx.flush();
             }
         }
 

@@ -24,9 +24,25 @@ final class RequestPolicy {
             "parallel_tool_calls", "logprobs", "top_logprobs", "prompt_logprobs", "echo", "logit_bias", "suffix");
 
     private final ProxyOptions options;
+    /** The system message as written first in {@code messages}, with the comma that follows it. */
+    private final byte[] systemMessage;
 
     RequestPolicy(ProxyOptions options) {
         this.options = options;
+        String prompt = options.systemPrompt();
+        byte[] message = new byte[0];
+        if (prompt != null && !prompt.isEmpty()) {
+            try {
+                message = (Json.mapper().writeValueAsString(systemMessage(prompt)) + ",").getBytes(StandardCharsets.UTF_8);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        this.systemMessage = message;
+    }
+
+    private static ObjectNode systemMessage(String prompt) {
+        return Json.mapper().createObjectNode().put("role", "system").put("content", prompt);
     }
 
     /**
@@ -79,7 +95,7 @@ final class RequestPolicy {
         StringBuilder text = new StringBuilder();
         if (chat) {
             ArrayNode messages = messages(root);
-            edits.rewrite |= applySystemPrompt(root, messages);
+            applySystemPrompt(root, messages, edits);
             prompt = chatTokens(root.withArray("messages"), text);
         } else {
             prompt = promptTokens(root, text);
@@ -114,26 +130,39 @@ final class RequestPolicy {
         boolean rewrite;
         /** {@code stream_options} was absent and is added, asking for usage. */
         boolean askUsage;
+        /** The system message is put before the client's messages. */
+        boolean prependSystem;
     }
 
     private static final byte[] ASK_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.UTF_8);
 
     /**
      * The body sent upstream: the client's own bytes when nothing changed, or with {@code stream_options} written in
-     * after the opening brace when that is the only change (the common streamed request: no parse-and-serialise
-     * round trip), else the edited tree serialised.
+     * after the opening brace and the system message after the opening bracket of {@code messages} when those are the
+     * only changes (the common request: no parse-and-serialise round trip), else the edited tree serialised.
      */
-    private static byte[] body(byte[] bytes, ObjectNode root, Edits edits) {
+    private byte[] body(byte[] bytes, ObjectNode root, Edits edits) {
         if (!edits.rewrite) {
             int brace = openingBrace(bytes);
-            if (brace >= 0 && !edits.askUsage) {
+            int bracket = edits.prependSystem ? messagesBracket(bytes) : -1;
+            if (brace >= 0 && !edits.askUsage && !edits.prependSystem) {
                 return bytes;
             }
-            if (brace >= 0 && !root.isEmpty()) {
-                byte[] out = new byte[bytes.length + ASK_USAGE.length];
-                System.arraycopy(bytes, 0, out, 0, brace + 1);
-                System.arraycopy(ASK_USAGE, 0, out, brace + 1, ASK_USAGE.length);
-                System.arraycopy(bytes, brace + 1, out, brace + 1 + ASK_USAGE.length, bytes.length - brace - 1);
+            if (brace >= 0 && !root.isEmpty() && (!edits.prependSystem || bracket > brace)) {
+                byte[] usage = edits.askUsage ? ASK_USAGE : new byte[0];
+                byte[] system = edits.prependSystem ? systemMessage : new byte[0];
+                int second = edits.prependSystem ? bracket : bytes.length - 1;
+                byte[] out = new byte[bytes.length + usage.length + system.length];
+                int at = 0;
+                System.arraycopy(bytes, 0, out, at, brace + 1);
+                at += brace + 1;
+                System.arraycopy(usage, 0, out, at, usage.length);
+                at += usage.length;
+                System.arraycopy(bytes, brace + 1, out, at, second - brace);
+                at += second - brace;
+                System.arraycopy(system, 0, out, at, system.length);
+                at += system.length;
+                System.arraycopy(bytes, second + 1, out, at, bytes.length - second - 1);
                 return out;
             }
         }
@@ -142,6 +171,32 @@ final class RequestPolicy {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Where the one top-level {@code messages} array opens in the body, or -1 (absent, repeated, not found). */
+    private static int messagesBracket(byte[] bytes) {
+        int found = -1;
+        try (JsonParser parser = Json.mapper().getFactory().createParser(bytes)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return -1;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                boolean messages = parser.currentName().equals("messages");
+                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                if (messages) {
+                    long at = parser.currentTokenLocation().getByteOffset();
+                    if (found >= 0 || value != com.fasterxml.jackson.core.JsonToken.START_ARRAY || at < 0
+                            || at >= bytes.length || bytes[(int) at] != '[') {
+                        return -1;
+                    }
+                    found = (int) at;
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return found;
     }
 
     /** Where the object opens in a UTF-8 body (after blank space), or -1 (another encoding: re-serialised as UTF-8). */
@@ -192,40 +247,37 @@ final class RequestPolicy {
         return (ArrayNode) m;
     }
 
-    /** True when the messages changed. */
-    private boolean applySystemPrompt(ObjectNode root, ArrayNode messages) {
+    /** Puts the system prompt in the messages; notes whether that was only a message put first. */
+    private void applySystemPrompt(ObjectNode root, ArrayNode messages, Edits edits) {
         String prompt = options.systemPrompt();
         if (prompt == null || prompt.isEmpty()) {
-            return false;
+            return;
         }
         boolean clientHasSystem = false;
         for (JsonNode m : messages) {
             clientHasSystem |= "system".equals(m.path("role").asText());
         }
         ArrayNode out = Json.mapper().createArrayNode();
+        out.add(systemMessage(prompt));
         switch (options.systemPromptPolicy()) {
             case DEFAULT -> {
                 if (clientHasSystem) {
-                    return false;
+                    return;
                 }
-                out.addObject().put("role", "system").put("content", prompt);
                 out.addAll(messages);
             }
-            case PREPEND -> {
-                out.addObject().put("role", "system").put("content", prompt);
-                out.addAll(messages);
-            }
+            case PREPEND -> out.addAll(messages);
             case REPLACE -> {
-                out.addObject().put("role", "system").put("content", prompt);
                 for (JsonNode m : messages) {
                     if (!"system".equals(m.path("role").asText())) {
                         out.add(m);
                     }
                 }
+                edits.rewrite |= clientHasSystem;
             }
         }
         root.set("messages", out);
-        return true;
+        edits.prependSystem = true;
     }
 
     private static int chatTokens(ArrayNode messages, StringBuilder text) {

@@ -13,11 +13,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
@@ -31,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * HTTP/1.1 to the upstream vLLM with keep-alive connections pooled per event loop: a call runs on the event loop of
  * the client connection it serves, so the two channels never cross threads. A call that fails on a reused connection
  * before any byte of the answer came back (the upstream closed an idle connection) is sent once more on a new one.
+ * Requests are encoded by Netty; answers are read by {@link ResponseParser}, as bytes.
  */
 final class Upstream {
     enum Failure { CONNECT, TIMEOUT, CLOSED }
@@ -42,6 +41,10 @@ final class Upstream {
         void onContent(ByteBuf content, boolean last);
 
         void onError(Failure failure, Throwable cause);
+
+        /** The bytes the upstream had sent so far are handed on: the time to flush what was written. */
+        default void onReadComplete() {
+        }
     }
 
     private final String host;
@@ -63,7 +66,7 @@ final class Upstream {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 65536), new Connection());
+                        ch.pipeline().addLast(new HttpRequestEncoder(), new Connection(ch.alloc()));
                     }
                 });
     }
@@ -76,7 +79,7 @@ final class Upstream {
     }
 
     /** One request and its answer. */
-    final class Call {
+    final class Call implements ResponseParser.Receiver {
         private final EventLoop loop;
         private final FullHttpRequest request;
         private final Listener listener;
@@ -150,23 +153,33 @@ final class Upstream {
             }, delayNanos, TimeUnit.NANOSECONDS);
         }
 
-        private void read(Object msg) {
+        @Override
+        public void head(HttpResponse head) {
             if (done) {
-                io.netty.util.ReferenceCountUtil.release(msg);
                 return;
             }
             lastActivity = System.nanoTime();
-            if (msg instanceof HttpResponse head) {
-                answered = true;
-                keepAlive = HttpUtil.isKeepAlive(head);
-                listener.onHead(head);
+            answered = true;
+            keepAlive = HttpUtil.isKeepAlive(head);
+            listener.onHead(head);
+        }
+
+        @Override
+        public void content(ByteBuf data, boolean last) {
+            if (done) {
+                data.release();
+                return;
             }
-            if (msg instanceof HttpContent content) {
-                boolean last = content instanceof LastHttpContent;
-                if (last) {
-                    finish();
-                }
-                listener.onContent(content.content(), last);
+            lastActivity = System.nanoTime();
+            if (last) {
+                finish();
+            }
+            listener.onContent(data, last);
+        }
+
+        private void readComplete() {
+            if (!done) {
+                listener.onReadComplete();
             }
         }
 
@@ -237,21 +250,43 @@ final class Upstream {
 
     /** The handler of one upstream connection; {@code call} is the request it carries, null while idle. */
     private final class Connection extends ChannelInboundHandlerAdapter {
+        private final ResponseParser parser;
         Call call;
+
+        Connection(io.netty.buffer.ByteBufAllocator alloc) {
+            this.parser = new ResponseParser(alloc);
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Call c = call;
-            if (c == null) {
+            if (c == null || !(msg instanceof ByteBuf bytes)) {
                 io.netty.util.ReferenceCountUtil.release(msg);
                 return;
             }
-            c.read(msg);
+            try {
+                parser.read(bytes, c);
+            } catch (ResponseParser.MalformedResponseException e) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            Call c = call;
+            if (c != null) {
+                c.readComplete();
+            }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             Call c = call;
+            if (c != null) {
+                parser.closed(c);
+            }
+            parser.release();
+            c = call;
             call = null;
             ArrayDeque<Channel> pool = idle.get(ctx.channel().eventLoop());
             if (pool != null) {
