@@ -650,11 +650,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 proxy.limiter().settle(decision, actual, requestId);
             }
-            String keyName = key == null ? "" : key.name();
-            proxy.metrics().request(keyName, status, errorType);
-            proxy.metrics().tokens(keyName, promptTokens, completionTokens);
-            proxy.metrics().addedNanos(addedNanos);
+            // kubelet's probes are neither requests of a client nor lines of the access log
             if (!path.equals("/health") && !path.equals("/ready")) {
+                String keyName = key == null ? "" : key.name();
+                proxy.metrics().request(keyName, status, errorType);
+                proxy.metrics().tokens(keyName, promptTokens, completionTokens);
+                proxy.metrics().addedNanos(addedNanos);
                 proxy.accessLog().accept(new AccessRecord(Instant.now(), requestId, key == null ? null : key.name(),
                         client, method, path, applied == null ? null : applied.model(),
                         applied != null && applied.stream(), status, errorType,

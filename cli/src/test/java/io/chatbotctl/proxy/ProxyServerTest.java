@@ -245,6 +245,7 @@ class ProxyServerTest {
         assertEquals(200, ProxyFixture.post(chatUrl(), key, ProxyFixture.newId(), ProxyFixture.chat("hi", false)).statusCode());
         String metrics = ProxyFixture.get(proxy.metricsUrl()).body();
         assertTrue(metrics.contains("chatbotctl_proxy_requests_total{key=\"web\",status=\"200\",error_type=\"\"}"), metrics);
+        assertFalse(metrics.contains("chatbotctl_proxy_requests_total{key=\"\",status=\"200\""), "probes are not requests: " + metrics);
         assertTrue(metrics.contains("chatbotctl_proxy_tokens_total{key=\"web\",kind=\"completion\"}"), metrics);
         assertTrue(metrics.contains("chatbotctl_proxy_added_latency_seconds_bucket"), metrics);
         assertTrue(metrics.contains("chatbotctl_proxy_upstream_ttft_seconds_count"), metrics);
