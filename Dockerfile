@@ -23,12 +23,10 @@ FROM eclipse-temurin:17-jdk AS runtime
 COPY --from=build /src/cli/target/chatbotctl.jar /opt/chatbotctl/chatbotctl.jar
 # Outside /opt/chatbotctl: the training below runs model commands against it, the product image leaves it out.
 COPY --from=build /src/cli/target/chatbotctl-s3proxy.jar /opt/s3proxy/chatbotctl-s3proxy.jar
-# The modules the jars need (jdeps; both, so that one runtime serves both targets as it served the single jar
-# before), plus TLS (jdk.crypto.ec), DNS (jdk.naming.dns) and zip file systems.
-RUN modules="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 /opt/chatbotctl/chatbotctl.jar \
-      /opt/s3proxy/chatbotctl-s3proxy.jar)" \
- && jlink --add-modules "${modules},jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,jdk.unsupported" \
-      --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output /opt/chatbotctl/runtime \
+# The runtime's modules are data (scripts/runtime-modules.txt: what both jars need, which RuntimeModulesIT recomputes
+# with jdeps over their dependencies, plus the providers found at run time); ImageWrapperIT runs the same script.
+COPY scripts/jlink-runtime scripts/runtime-modules.txt /tmp/jlink/
+RUN /tmp/jlink/jlink-runtime /opt/chatbotctl/runtime \
  && /opt/chatbotctl/runtime/bin/java -XX:ArchiveClassesAtExit=/opt/chatbotctl/chatbotctl.jsa -XX:+UseSerialGC \
       -cp /opt/chatbotctl/chatbotctl.jar io.chatbotctl.cli.Main __cds-train --native-dir /opt/chatbotctl/native \
       --s3proxy-jar /opt/s3proxy/chatbotctl-s3proxy.jar >/dev/null \
