@@ -106,6 +106,7 @@ final class Rehearsal {
     private StandIns standIns = new StandIns("", "", "", StandIns.REGISTRY, Map.of());
     private final List<Replacement> replacements = new ArrayList<>();
     private final Map<String, String> runnerEnv = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> jobRunnerEnv = new LinkedHashMap<>();
     private Hook hook = (job, step) -> { };
     private boolean packaged = true;
 
@@ -142,6 +143,12 @@ final class Rehearsal {
     /** Steps that never run {@code ./chatbotctl} need no packaged jar (the harness's own tests, before package). */
     Rehearsal withoutPackagedJar() {
         this.packaged = false;
+        return this;
+    }
+
+    /** Runner variables for one job only (its runner reaches other hosts than another job's). */
+    Rehearsal runnerEnv(String job, Map<String, String> variables) {
+        jobRunnerEnv.computeIfAbsent(job, j -> new LinkedHashMap<>()).putAll(variables);
         return this;
     }
 
@@ -242,6 +249,10 @@ final class Rehearsal {
                 if (!JOB_KEYS.contains(key) && !IGNORED_JOB_KEYS.contains(key)) {
                     throw new RehearsalException(where(null) + ": job key '" + key + "' is not rehearsed");
                 }
+            }
+            String container = job.path("container").isObject() ? job.path("container").path("image").asText() : job.path("container").asText("");
+            if (!container.isEmpty() && !container.equals(thisMachine())) {
+                throw new RehearsalException(where(null) + ": runs in container " + container + "; this machine is " + thisMachine());
             }
         }
 
@@ -389,6 +400,7 @@ final class Rehearsal {
             penv.put("HOME", Files.createDirectories(runDir.resolve("home")).toString());
             penv.put("REHEARSAL_RUN_DIR", runDir.toString());
             penv.putAll(runnerEnv);
+            penv.putAll(jobRunnerEnv.getOrDefault(id, Map.of()));
             penv.putAll(defaultVariables());
             penv.put("GITHUB_OUTPUT", output.toString());
             penv.put("GITHUB_ENV", envFile.toString());
@@ -540,6 +552,21 @@ final class Rehearsal {
 
         private void log(String line) {
             System.out.println("[rehearsal " + workflow.getFileName() + "] " + line);
+        }
+    }
+
+    /** This machine as a container image name, e.g. {@code debian:12}: the steps of a job in that container run here. */
+    static String thisMachine() {
+        try {
+            Map<String, String> os = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.contains("=")) {
+                    os.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1).replace("\"", ""));
+                }
+            }
+            return os.getOrDefault("ID", "?") + ":" + os.getOrDefault("VERSION_ID", "?");
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -42,10 +42,11 @@ final class Workspace {
             Files.createDirectories(to.getParent());
             Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
         }
+        keepDirectoryTimes(repo, dir);
         Files.createSymbolicLink(dir.resolve("cli/target"), repo.resolve("cli/target"));
         for (String source : packaged ? List.of("cli/src/main", "pom.xml", "cli/pom.xml") : List.<String>of()) {
             try (var walk = Files.walk(repo.resolve(source))) {
-                Path newer = walk.filter(Files::isRegularFile).filter(p -> isNewer(p, jar)).findFirst().orElse(null);
+                Path newer = walk.map(p -> dir.resolve(repo.relativize(p).toString())).filter(Files::exists).filter(p -> isNewer(p, jar)).findFirst().orElse(null);
                 if (newer != null) {
                     throw new IllegalStateException(newer + " is newer than " + jar
                             + ": package first (mvn -o -q -DskipTests package), or the launcher would build inside the rehearsal");
@@ -53,6 +54,18 @@ final class Workspace {
             }
         }
         return dir;
+    }
+
+    /** The launcher's staleness test ({@code find … -newer jar}) sees directories too: give them the repository's times. */
+    private static void keepDirectoryTimes(Path repo, Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path d : walk.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Path original = repo.resolve(dir.relativize(d).toString());
+                if (Files.isDirectory(original)) {
+                    Files.setLastModifiedTime(d, Files.getLastModifiedTime(original));
+                }
+            }
+        }
     }
 
     private static boolean isNewer(Path p, Path than) {

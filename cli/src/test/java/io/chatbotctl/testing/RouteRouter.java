@@ -31,9 +31,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * cluster, read at each request, as a Gateway API implementation does in what the canary tests rely on: a rule
  * matches when its path prefix matches and every header match is equal (names case-insensitive); among matching
  * rules the one with the most header matches wins; its {@code backendRefs} are chosen at random by weight (default 1;
- * all 0 answers 500). Services map to base URLs (simulators). Bodies are streamed through in both directions.
+ * all 0 answers 500). Services map to base URLs (simulators). Request headers (hop-by-hop ones aside) and bodies go through in both directions.
  */
 public final class RouteRouter implements AutoCloseable {
+    /** Headers the JDK's HttpClient sets itself (and refuses from callers). */
+    private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("connection", "content-length", "expect", "host",
+            "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings");
     private final KubernetesClient client;
     private final String route;
     private final Map<String, String> services;
@@ -79,10 +82,12 @@ public final class RouteRouter implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(services.get(backend) + exchange.getRequestURI()))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType != null) {
-                request.header("Content-Type", contentType);
-            }
+            // every end-to-end header goes through (Authorization for the proxy's keys); the client sets the hop-by-hop ones
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
             HttpResponse<InputStream> response;
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
