@@ -51,6 +51,17 @@ class RehearsalTest {
     }
 
     @Test
+    void theDocsListEveryMappingAndEveryShim() throws Exception {
+        String docs = Files.readString(Repository.file("docs/rehearsal.md"));
+        for (UsesMapping.Entry e : UsesMapping.TABLE) {
+            assertTrue(docs.contains("| `" + e.uses() + "` |"), "docs/rehearsal.md lacks " + e.uses());
+        }
+        for (String shim : Shims.names()) {
+            assertTrue(docs.contains("| `" + shim + "` |"), "docs/rehearsal.md lacks the shim " + shim);
+        }
+    }
+
+    @Test
     void needsIdsOutputsConditionsEnvAndShellsAsGitHubRunsThem() throws Exception {
         Rehearsal.Run run = Rehearsal.of(fixtureWorkflow("semantics.yml")).withoutPackagedJar()
                 .fixture(Fixture.pullRequest(7)).run(dir);
