@@ -112,7 +112,10 @@ class DeliveryRehearsalIT {
 
             Path staged = cd.runDir().resolve("artifacts/staging-reports");
             JsonNode loadtest = Json.mapper().readTree(staged.resolve("loadtest.json").toFile());
-            assertTrue(loadtest.toString().contains("slo"), loadtest.toString());
+            assertTrue(loadtest.path("slos").size() >= 4, "the SLO gates ran: " + loadtest.path("slos"));
+            for (JsonNode slo : loadtest.path("slos")) {
+                assertTrue(slo.path("passed").asBoolean(), "SLO met: " + slo);
+            }
             Path released = cd.runDir().resolve("artifacts/production-reports");
             JsonNode canary = Json.mapper().readTree(released.resolve("canary-report.json").toFile());
             assertEquals("Promoted", canary.get("outcome").asText(), canary.toPrettyString());

@@ -184,8 +184,13 @@ final class DeliveryStack implements ExtensionContext.Store.CloseableResource {
             this.name = name;
             this.canary = canary;
             this.dir = Files.createDirectories(DeliveryStack.this.dir.resolve(name));
-            staging.reset();
-            production.reset();
+            for (KubeMockCluster cluster : List.of(staging, production)) {
+                cluster.reset();
+                // what an operator creates once per cluster (manifests/overlays/*/proxy-keys.yaml says how)
+                cluster.client().resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                        .withName("vllm-chatbot-proxy-keys").withNamespace(KubeMockCluster.NAMESPACE).endMetadata()
+                        .addToStringData("keys.yaml", Files.readString(DeliveryStack.this.dir.resolve("keys.yaml"))).build()).create();
+            }
             Map<String, String> services = Map.of("vllm-service", pods.get(Flavour.STABLE).origin(),
                     "vllm-service-canary", pods.get(canary).origin());
             stagingGateway = add(RouteRouter.start(staging.client(), "vllm-chatbot", services));

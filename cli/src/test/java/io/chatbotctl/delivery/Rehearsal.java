@@ -109,6 +109,7 @@ final class Rehearsal {
     private final Map<String, Map<String, String>> jobRunnerEnv = new LinkedHashMap<>();
     private Hook hook = (job, step) -> { };
     private boolean packaged = true;
+    private long started = System.nanoTime();
 
     private Rehearsal(Path workflow) throws IOException {
         this.workflow = workflow;
@@ -159,6 +160,7 @@ final class Rehearsal {
 
     /** Runs every job (or those named and what they need) in a fresh workspace under {@code runDir}. */
     Run run(Path runDir, String... only) throws IOException, InterruptedException {
+        started = System.nanoTime();
         Files.createDirectories(runDir);
         Path workspace = Workspace.copyOfRepository(runDir.resolve("workspace"), packaged);
         Path bin = Shims.install(runDir.resolve("bin"));
@@ -551,7 +553,7 @@ final class Rehearsal {
         }
 
         private void log(String line) {
-            System.out.println("[rehearsal " + workflow.getFileName() + "] " + line);
+            System.out.printf("[rehearsal %s +%.1fs] %s%n", workflow.getFileName(), (System.nanoTime() - started) / 1e9, line);
         }
     }
 
