@@ -24,7 +24,7 @@ public record Slo(String text, String metric, String statistic, String operator,
     static final List<String> LATENCIES = List.of("ttft", "itl", "tpot", "e2e", "ttft_service", "e2e_service");
     static final List<String> STATISTICS = List.of("p50", "p90", "p95", "p99", "p99.9", "max", "mean");
     private static final List<String> RATES = List.of("error_rate", "requests_per_second", "output_tokens_per_second");
-    private static final Pattern FORM = Pattern.compile("\\s*([a-z_]+)(?:\\.(p\\d+(?:\\.\\d+)?|max|mean))?\\s*(<=|>=|<|>)\\s*(\\S+)\\s*");
+    private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_]*)(?:\\.(p\\d+(?:\\.\\d+)?|max|mean))?\\s*(<=|>=|<|>)\\s*(\\S+)\\s*");
 
     public static Slo parse(String text) {
         Matcher m = FORM.matcher(text.toLowerCase(Locale.ROOT));
