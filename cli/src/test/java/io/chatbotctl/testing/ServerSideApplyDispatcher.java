@@ -35,6 +35,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
 
+    /** Answers for paths a CRUD store cannot give (aggregated APIs, reviews), added by {@link #route}; first match wins. */
+    private final java.util.List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Route(String method, String pathPrefix, java.util.function.Function<RecordedRequest, MockResponse> handler) {
+    }
+
+    /**
+     * Answers {@code method} requests whose path (query included) starts with {@code pathPrefix} with {@code handler}
+     * instead of the CRUD store, e.g. SelfSubjectAccessReviews or the custom metrics API.
+     */
+    public void route(String method, String pathPrefix, java.util.function.Function<RecordedRequest, MockResponse> handler) {
+        routes.add(0, new Route(method, pathPrefix, handler));
+    }
+
     /** Last applied configuration per object path and field manager. */
     private final Map<String, ObjectNode> lastApplied = new ConcurrentHashMap<>();
 
@@ -42,10 +56,16 @@ public class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     public void reset() {
         super.reset();
         lastApplied.clear();
+        routes.clear();
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        for (Route route : routes) {
+            if (route.method().equalsIgnoreCase(request.getMethod()) && request.getPath().startsWith(route.pathPrefix())) {
+                return route.handler().apply(request);
+            }
+        }
         String contentType = request.getHeader("Content-Type");
         boolean dryRun = query(request.getPath(), "dryRun") != null;
         if ("PATCH".equalsIgnoreCase(request.getMethod()) && contentType != null && contentType.startsWith(APPLY_PATCH)) {
