@@ -48,16 +48,17 @@ final class SpotChecks {
         if (autoNodes || pools.stream().anyMatch(Provisioners::autoMode)) {
             return List.of(CheckResult.ok(GROUP, "interruption-handler", spot.get() + "; EKS Auto Mode handles spot interruptions itself"));
         }
-        List<String> nth = nodeTerminationHandlers();
+        List<Handler> nth = nodeTerminationHandlers();
         if (!pools.isEmpty()) {
             return List.of(karpenter(spot.get(), pools, nth));
         }
-        List<String> ready = nth.stream().filter(s -> s.endsWith(" ready")).toList();
+        List<String> ready = nth.stream().filter(Handler::ready).map(Handler::description).toList();
         if (!ready.isEmpty()) {
             return List.of(CheckResult.ok(GROUP, "interruption-handler", spot.get() + "; " + String.join(", ", ready)));
         }
         if (!nth.isEmpty()) {
-            return List.of(CheckResult.fail(GROUP, "interruption-handler", spot.get() + "; " + String.join(", ", nth),
+            return List.of(CheckResult.fail(GROUP, "interruption-handler", spot.get() + "; "
+                            + nth.stream().map(Handler::description).collect(java.util.stream.Collectors.joining(", ")),
                     "the Node Termination Handler is installed but not ready: kubectl describe it"));
         }
         return List.of(CheckResult.fail(GROUP, "interruption-handler", spot.get()
@@ -66,7 +67,7 @@ final class SpotChecks {
                         + " AWS's recommendation), or provision spot nodes with Karpenter and its interruption queue"));
     }
 
-    private CheckResult karpenter(String spot, List<JsonNode> pools, List<String> nth) {
+    private CheckResult karpenter(String spot, List<JsonNode> pools, List<Handler> nth) {
         String poolNames = "Karpenter NodePools " + pools.stream().map(p -> p.path("metadata").path("name").asText()).toList();
         List<Deployment> controllers = context.kube.call("list deployments", () -> context.client().apps().deployments()
                 .inAnyNamespace().withLabel("app.kubernetes.io/name", "karpenter").list().getItems());
@@ -87,7 +88,8 @@ final class SpotChecks {
         }
         String evidence = spot + "; " + poolNames + "; controller " + where + " reads interruption queue " + queue.get();
         if (!nth.isEmpty()) {
-            return CheckResult.warn(GROUP, "interruption-handler", evidence + "; also " + String.join(", ", nth),
+            return CheckResult.warn(GROUP, "interruption-handler", evidence + "; also "
+                            + nth.stream().map(Handler::description).collect(java.util.stream.Collectors.joining(", ")),
                     "Karpenter handles interruptions itself: remove the Node Termination Handler (they act on the same events)");
         }
         return CheckResult.ok(GROUP, "interruption-handler", evidence);
@@ -104,22 +106,26 @@ final class SpotChecks {
         return Optional.empty();
     }
 
-    /** Every NTH DaemonSet or Deployment, described with " ready" or " not ready" at the end. */
-    private List<String> nodeTerminationHandlers() {
-        List<String> found = new ArrayList<>();
+    /** An AWS Node Termination Handler found in the cluster. */
+    private record Handler(String description, boolean ready) {
+    }
+
+    /** Every NTH DaemonSet or Deployment. */
+    private List<Handler> nodeTerminationHandlers() {
+        List<Handler> found = new ArrayList<>();
         for (DaemonSet ds : context.kube.call("list daemonsets", () -> context.client().apps().daemonSets().inAnyNamespace().list().getItems())) {
             if (ds.getMetadata().getName().contains(NTH)) {
                 int desired = ds.getStatus() == null || ds.getStatus().getDesiredNumberScheduled() == null ? 0 : ds.getStatus().getDesiredNumberScheduled();
                 int ready = ds.getStatus() == null || ds.getStatus().getNumberReady() == null ? 0 : ds.getStatus().getNumberReady();
-                found.add("NTH DaemonSet " + ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName() + " (IMDS mode, "
-                        + ready + " of " + desired + " ready)" + (ready > 0 && ready >= desired ? " ready" : " not ready"));
+                found.add(new Handler("NTH DaemonSet " + ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName()
+                        + " (IMDS mode, " + ready + " of " + desired + " ready)", ready > 0 && ready >= desired));
             }
         }
         for (Deployment d : context.kube.call("list deployments", () -> context.client().apps().deployments().inAnyNamespace().list().getItems())) {
             if (d.getMetadata().getName().contains(NTH)) {
                 int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
-                found.add("NTH Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName() + " (queue mode, "
-                        + ready + " ready replica(s))" + (ready > 0 ? " ready" : " not ready"));
+                found.add(new Handler("NTH Deployment " + d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()
+                        + " (queue mode, " + ready + " ready replica(s))", ready > 0));
             }
         }
         return found;
