@@ -1,0 +1,105 @@
+package io.chatbotctl.kube;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * How one command reaches its HTTP services (Prometheus, the chatbot's endpoint, its /metrics): {@link #reach} turns
+ * a configured URL into the one to use, opening a {@link ServiceRelay} when {@link ServiceRoutes} says the URL goes
+ * through the API server. One relay per Service port, all closed with this object. The Kubernetes client is created
+ * only when a relay is needed, so a command whose URLs are all reached directly never loads it.
+ * <pre>{@code
+ * try (ServiceAccess access = ServiceAccess.of(Access.AUTO, kubeTarget, output::info)) {
+ *     String prometheus = access.reach(configuredUrl, null, null).url();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ServiceAccess implements AutoCloseable {
+    private final Access access;
+    private final Supplier<KubeConnection> connect;
+    private final boolean ownsConnection;
+    private final Consumer<String> info;
+    private final Map<ServiceRef, ServiceRelay> relays = new LinkedHashMap<>();
+    private KubeConnection kube;
+
+    private ServiceAccess(Access access, Supplier<KubeConnection> connect, boolean ownsConnection, Consumer<String> info) {
+        this.access = access;
+        this.connect = connect;
+        this.ownsConnection = ownsConnection;
+        this.info = info;
+    }
+
+    /** Opens a {@link KubeConnection} to {@code target} when the first relay is needed, and closes it at the end. */
+    public static ServiceAccess of(Access access, KubeTarget target, Consumer<String> info) {
+        return new ServiceAccess(access, () -> KubeConnection.open(target), true, info);
+    }
+
+    /** Uses the caller's open connection (left open at the end). */
+    public static ServiceAccess using(Access access, KubeConnection kube, Consumer<String> info) {
+        return new ServiceAccess(access, () -> kube, false, info);
+    }
+
+    public Access access() {
+        return access;
+    }
+
+    /**
+     * A URL as the command should use it.
+     *
+     * @param url        the configured URL
+     * @param service    the Service port it was sent to, or null when reached directly
+     * @param configured the URL as configured, for reports
+     */
+    public record Reached(String url, ServiceRef service, String configured) {
+        public boolean relayed() {
+            return service != null;
+        }
+
+        /** {@code api-server} or {@code direct}: how it was reached, for reports. */
+        public String access() {
+            return relayed() ? Access.API_SERVER.label() : Access.DIRECT.label();
+        }
+    }
+
+    /**
+     * @param url      the configured URL; null gives null
+     * @param fallback the Service standing for a URL that names none, in api-server mode (see {@link ServiceRoutes})
+     * @param caveat   added to the stderr line when relayed (e.g. the load test's extra hop), or null
+     */
+    public Reached reach(String url, ServiceRef fallback, String caveat) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        ServiceRoutes.Route route = ServiceRoutes.route(url, access, fallback);
+        if (!route.relayed()) {
+            return new Reached(url, null, url);
+        }
+        ServiceRelay relay = relays.get(route.service());
+        if (relay == null) {
+            relay = ServiceRelay.open(connection(), route.service());
+            relays.put(route.service(), relay);
+            info.accept("reaching " + route.service() + " through the API server " + kube.server()
+                    + (caveat == null ? "" : ": " + caveat));
+        }
+        return new Reached(route.through(relay.baseUrl()), route.service(), url);
+    }
+
+    private KubeConnection connection() {
+        if (kube == null) {
+            kube = connect.get();
+        }
+        return kube;
+    }
+
+    @Override
+    public void close() {
+        relays.values().forEach(ServiceRelay::close);
+        relays.clear();
+        if (ownsConnection && kube != null) {
+            kube.close();
+        }
+    }
+}
