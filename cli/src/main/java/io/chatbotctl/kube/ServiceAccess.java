@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * only when a relay is needed, so a command whose URLs are all reached directly never loads it.
  * <pre>{@code
  * try (ServiceAccess access = ServiceAccess.of(Access.AUTO, kubeTarget, output::info)) {
- *     String prometheus = access.reach(configuredUrl, null, null).url();
+ *     String prometheus = access.reach(configuredUrl).url();
  *     ...
  * }
  * }</pre>
@@ -66,14 +66,33 @@ public final class ServiceAccess implements AutoCloseable {
 
     /**
      * @param url      the configured URL; null gives null
-     * @param fallback the Service standing for a URL that names none, in api-server mode (see {@link ServiceRoutes})
+     * @param fallback the Service standing for a URL that names none, in api-server mode (see {@link ServiceRoutes}),
+     *                 asked for only then (it may read chatbotctl.yaml); null: none (an error in that case)
      * @param caveat   added to the stderr line when relayed (e.g. the load test's extra hop), or null
      */
-    public Reached reach(String url, ServiceRef fallback, String caveat) {
+    public Reached reach(String url, Supplier<ServiceRef> fallback, String caveat) {
         if (url == null || url.isBlank()) {
             return null;
         }
-        ServiceRoutes.Route route = ServiceRoutes.route(url, access, fallback);
+        return relay(ServiceRoutes.route(url, access, fallback), caveat);
+    }
+
+    /** A URL with no fallback Service (Prometheus): see {@link #reach(String, Supplier, String)}. */
+    public Reached reach(String url) {
+        return reach(url, null, null);
+    }
+
+    /**
+     * For URLs that need not be in the cluster (an eval judge, an embeddings server): through the API server when the
+     * host names a Service and access is not {@code direct}; otherwise, even in {@code api-server} mode, directly.
+     */
+    public Reached reachNamed(String url) {
+        Access mode = access == Access.DIRECT ? Access.DIRECT : Access.AUTO;
+        return relay(ServiceRoutes.route(url, mode, null), null);
+    }
+
+    private Reached relay(ServiceRoutes.Route route, String caveat) {
+        String url = route.url();
         if (!route.relayed()) {
             return new Reached(url, null, url);
         }

@@ -5,6 +5,7 @@ import io.chatbotctl.core.InvalidInputException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,10 +62,10 @@ public final class ServiceRoutes {
     /**
      * @param url      an http(s) URL
      * @param access   the selected mode
-     * @param fallback the Service that stands for a URL naming none in {@link Access#API_SERVER} mode, or null when
-     *                 there is none (Prometheus)
+     * @param fallback the Service that stands for a URL naming none in {@link Access#API_SERVER} mode, asked for
+     *                 only then; null when there is none (Prometheus)
      */
-    public static Route route(String url, Access access, ServiceRef fallback) {
+    public static Route route(String url, Access access, Supplier<ServiceRef> fallback) {
         URI uri = parse(url);
         if (access == Access.DIRECT) {
             return new Route(url, null, null);
@@ -73,11 +74,12 @@ public final class ServiceRoutes {
         if (named.isEmpty() && access == Access.AUTO) {
             return new Route(url, null, null);
         }
-        if (named.isEmpty() && fallback == null) {
+        ServiceRef service = named.isPresent() ? named.get() : fallback == null ? null : fallback.get();
+        if (service == null) {
             throw new InvalidInputException(url + " names no Service (NAME.NAMESPACE.svc) to reach through the API server",
                     "write its in-cluster address, e.g. http://prometheus-operated.monitoring.svc:9090, or use --access direct");
         }
-        return new Route(url, named.orElse(fallback), pathOf(uri));
+        return new Route(url, service, pathOf(uri));
     }
 
     private static String pathOf(URI uri) {

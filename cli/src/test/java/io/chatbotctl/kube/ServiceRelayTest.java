@@ -108,7 +108,7 @@ class ServiceRelayTest {
     @Test
     void directUrlsNeverCreateTheKubernetesClient() {
         try (ServiceAccess access = ServiceAccess.of(Access.AUTO, null, line -> { throw new AssertionError(line); })) {
-            ServiceAccess.Reached reached = access.reach("https://chatbot.internal.example.com/v1", ServiceRef.http("ai-serving", "vllm-service", "http"), null);
+            ServiceAccess.Reached reached = access.reach("https://chatbot.internal.example.com/v1", () -> ServiceRef.http("ai-serving", "vllm-service", "http"), null);
             assertFalse(reached.relayed());
             assertEquals("https://chatbot.internal.example.com/v1", reached.url());
             assertEquals("direct", reached.access());
