@@ -115,7 +115,9 @@ public final class ServiceAccess implements AutoCloseable {
 
     @Override
     public void close() {
-        relays.values().forEach(ServiceRelay::close);
+        for (ServiceRelay relay : relays.values()) {
+            relay.close();
+        }
         relays.clear();
         if (ownsConnection && kube != null) {
             kube.close();

@@ -136,8 +136,9 @@ public final class ServiceRelay implements AutoCloseable {
             return null;
         }
         String message = status == null ? "" : status.path("message").asText("");
-        if (!"Status".equals(status == null ? null : status.path("kind").asText())
-                || !message.contains("\"" + service.name() + "\"")) {
+        boolean aboutService = message.contains("\"" + service.name() + "\"")
+                || message.startsWith("error trying to reach service");
+        if (!"Status".equals(status == null ? null : status.path("kind").asText()) || !aboutService) {
             return null;
         }
         String ns = service.namespace();

@@ -145,6 +145,19 @@ class ServiceRelayTest {
     }
 
     @Test
+    void onlyTheApiServersOwnRefusalsStopTheRelayNotTheServicesAnswers() {
+        ServiceRef chatbot = ServiceRef.http("ai-serving", "vllm-service", "http");
+        String dialFailure = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                + "\"error trying to reach service: dial tcp 10.0.3.7:8000: i/o timeout\",\"reason\":\"ServiceUnavailable\",\"code\":503}";
+        assertEquals(503, ServiceRelay.refusal(chatbot, 503, dialFailure, "https://api").status());
+        assertNull(ServiceRelay.refusal(chatbot, 503, "{\"error\":{\"message\":\"overloaded\"}}", "https://api"), "the Service's own 503");
+        assertNull(ServiceRelay.refusal(chatbot, 404, "{\"kind\":\"Status\",\"message\":\"the server could not find the requested resource\","
+                + "\"code\":404}", "https://api"), "a 404 about something else (a followed redirect)");
+        assertNull(ServiceRelay.refusal(chatbot, 401, "no key", "https://api"));
+        assertNull(ServiceRelay.refusal(chatbot, 200, "{}", "https://api"));
+    }
+
+    @Test
     void anUnreachableApiServerIsExit4() {
         Path kubeconfig = KubeMockCluster.writeKubeconfig(dir.resolve("closed.yaml"), "http://127.0.0.1:" + FreePorts.next(), "closed", "ai-serving");
         KubeTarget closed = new KubeTarget("closed", "ai-serving", Map.of("KUBECONFIG", kubeconfig.toString()));
