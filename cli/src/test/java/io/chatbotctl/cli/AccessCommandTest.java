@@ -2,6 +2,7 @@ package io.chatbotctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Json;
+import io.chatbotctl.prometheus.LocalPrometheus;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
@@ -17,6 +18,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,6 +107,28 @@ class AccessCommandTest {
                 "--dataset", dataset.toString(), "--no-cache", "--retries", "0", "--timeout", "2s");
         assertEquals(4, direct.exitCode(), "CHATBOTCTL_ACCESS=direct wins over the file: the Gateway host is unreachable\n" + direct);
         assertFalse(direct.err().contains("through the API server"), direct.err());
+    }
+
+    @Test
+    void canaryWatchAndRunbooksQueryAnInClusterPrometheusThroughTheApiServer() throws Exception {
+        try (LocalPrometheus prometheus = LocalPrometheus.start(List.of())) {
+            cluster.serveServiceProxy("monitoring", "prometheus-operated", "9090", URI.create(prometheus.url()));
+            String url = "http://prometheus-operated.monitoring.svc:9090";
+            Instant now = Instant.now();
+            CliRunner.Result replay = cli().run("canary", "watch", "--prometheus", url, "--from", now.minusSeconds(600).toString(),
+                    "--to", now.toString(), "--interval", "5m", "--steps", "50", "-o", "json");
+            assertTrue(replay.err().contains("reaching prometheus-operated.monitoring:9090 through the API server"), replay.toString());
+            assertTrue(replay.exitCode() != 4 && Json.mapper().readTree(replay.out()).has("intervals"), replay.toString());
+
+            CliRunner.Result runbook = cli().run("runbook", "high-latency", "--prometheus", url, "--dry-run");
+            assertTrue(runbook.err().contains("reaching prometheus-operated.monitoring:9090 through the API server"), runbook.toString());
+            assertTrue(runbook.exitCode() == 0 || runbook.exitCode() == 1, runbook.toString());
+
+            CliRunner.Result direct = cli().run("runbook", "high-latency", "--prometheus", prometheus.url(), "--dry-run",
+                    "--access", "api-server");
+            assertEquals(3, direct.exitCode(), "api-server mode with a Prometheus URL naming no Service\n" + direct);
+            assertTrue(direct.err().contains("names no Service (NAME.NAMESPACE.svc)"), direct.err());
+        }
     }
 
     @Test
