@@ -3,6 +3,8 @@ package io.chatbotctl.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatbotctl.core.Json;
 import io.chatbotctl.modelsync.EmbeddedS3;
+import io.chatbotctl.sim.SimConfig;
+import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.FreePorts;
 import io.chatbotctl.testing.KubeMockCluster;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,10 @@ class DoctorCommandTest {
     Path dir;
 
     private void config(String modelUri) throws Exception {
+        config(modelUri, "");
+    }
+
+    private void config(String modelUri, String more) throws Exception {
         Repository.copyManifests(dir);
         Files.writeString(dir.resolve("chatbotctl.yaml"), """
                 service: vllm-chatbot
@@ -38,7 +45,7 @@ class DoctorCommandTest {
                     overlay: manifests/overlays/staging
                     modelUri: %s
                     region: us-east-1
-                """.formatted(KubeMockCluster.CONTEXT, modelUri));
+                """.formatted(KubeMockCluster.CONTEXT, modelUri) + more);
     }
 
     @Test
@@ -111,6 +118,26 @@ class DoctorCommandTest {
             assertEquals(0, report.path("failures").asInt(), r.out());
             assertEquals(Set.of("prometheus", "chat-stream"), warned(report), "only the inputs not given warn: " + r.out());
             assertTrue(r.err().contains("doctor: "), "progress on stderr: " + r.err());
+        }
+    }
+
+    @Test
+    void anInClusterEndpointIsReachedThroughTheApiServersServiceProxy() throws Exception {
+        try (DoctorFixture fx = new DoctorFixture(dir.resolve("cluster"));
+             EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("blobs"), 0, "doctor", "doctor-secret");
+             Simulator sim = Simulator.start(SimConfig.builder().profile("fast").port(0).build())) {
+            config("s3://models/llama/", "    endpoint: http://vllm-service.ai-serving.svc:8080/v1\n");
+            fx.cluster.serveServiceProxy("ai-serving", "vllm-service", "8080", URI.create("http://" + sim.target()));
+            CliRunner.Result r = cli(fx, s3).env("CHATBOTCTL_API_KEY", "cbk-test").run("doctor", "--env", "staging", "-o", "json");
+            assertEquals(1, r.exitCode(), "the empty cluster fails elsewhere: " + r);
+            JsonNode e2e = null;
+            for (JsonNode c : Json.mapper().readTree(r.out()).path("checks")) {
+                e2e = c.path("check").asText().equals("chat-stream") ? c : e2e;
+            }
+            assertEquals("ok", e2e.path("status").asText(), e2e.toString());
+            assertTrue(e2e.path("evidence").asText().contains("TTFT"), e2e.toString());
+            assertTrue(r.err().contains("vllm-service") && r.err().contains("through the API server"), r.err());
+            assertEquals(1, sim.requestLog().size(), "the request reached the model through the relay");
         }
     }
 

@@ -158,6 +158,30 @@ public final class KubeMockCluster implements AutoCloseable {
         return new CliRunner().env("KUBECONFIG", kubeconfig.toString());
     }
 
+    /**
+     * Makes the API server's service proxy for one Service port lead to {@code upstream}, as kube-apiserver would
+     * reach the Service's endpoints: requests to
+     * {@code /api/v1/namespaces/NAMESPACE/services/NAME:PORT/proxy/PATH} go to {@code upstream}'s scheme, host and
+     * port with {@code /PATH} (see {@link ServiceProxies} for the API server's behaviour that is kept, and the one
+     * difference: answers arrive whole). Register the port as clients name it: the URL's number ({@code "9090"}) or
+     * the port's name ({@code "http"}); register both when both are used. A null upstream makes the Service exist
+     * without endpoints (503). A Service neither registered nor in the store is 404.
+     * <pre>{@code
+     * cluster.serveServiceProxy("monitoring", "prometheus-operated", "9090", URI.create(prometheus.url()));
+     * cluster.serveServiceProxy("ai-serving", "vllm-service", "http", URI.create("http://127.0.0.1:" + sim.port()));
+     * }</pre>
+     */
+    public KubeMockCluster serveServiceProxy(String namespace, String serviceName, String port, java.net.URI upstream) {
+        dispatcher.serviceProxies().serve(namespace, serviceName, port, upstream);
+        return this;
+    }
+
+    /** Answers every service proxy request in {@code namespace} with 403, as RBAC does without {@code services/proxy}. */
+    public KubeMockCluster denyServiceProxy(String namespace) {
+        dispatcher.serviceProxies().deny(namespace);
+        return this;
+    }
+
     /** Empties the API server's store (objects, watches), forgets applied configurations and played rollouts. */
     public void reset() {
         server.reset();
