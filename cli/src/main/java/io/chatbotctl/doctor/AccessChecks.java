@@ -16,7 +16,8 @@ final class AccessChecks {
 
     /** The API server's version; the caller turns a failure into exit 4 (nothing else can be checked). */
     static CheckResult apiServer(DoctorContext context, VersionInfo version) {
-        String v = version.getGitVersion() != null ? version.getGitVersion() : version.getMajor() + "." + version.getMinor();
+        String v = version.getGitVersion() != null ? version.getGitVersion()
+                : version.getMajor() != null ? version.getMajor() + "." + version.getMinor() : "(version not reported)";
         return CheckResult.ok(GROUP, "api-server", context.kube.server() + " answers: Kubernetes " + v
                 + " (" + context.kube.source() + ")");
     }

@@ -25,6 +25,8 @@ final class AutoscalingChecks {
     static final String CUSTOM = "/apis/custom.metrics.k8s.io/v1beta2";
     static final String EXTERNAL = "/apis/external.metrics.k8s.io/v1beta1";
     static final String RESOURCE = "/apis/metrics.k8s.io/v1beta1";
+    /** The list kinds the three metrics APIs answer with; anything else is not a metric answer. */
+    static final java.util.Set<String> ANSWER_KINDS = java.util.Set.of("MetricValueList", "ExternalMetricValueList", "PodMetricsList");
 
     private final DoctorContext context;
 
@@ -77,10 +79,10 @@ final class AutoscalingChecks {
                     path = RESOURCE + "/namespaces/" + context.namespace() + "/pods?labelSelector=" + encode(selector);
                 }
             }
-            Optional<JsonNode> answer = context.get(path);
+            Optional<JsonNode> answer = context.get(path).filter(a -> ANSWER_KINDS.contains(a.path("kind").asText()));
             int items = answer.map(a -> a.path("items").size()).orElse(0);
             if (answer.isEmpty()) {
-                problems.add(what + ": GET " + path + " answered 404 (not served)");
+                problems.add(what + ": GET " + path + " answered 404 or no metric list (not served)");
             } else if (items == 0) {
                 problems.add(what + ": GET " + path + " answered with no value for the pods");
             } else {
