@@ -150,12 +150,13 @@ class PipelineFitTest {
         assertEquals(List.of("canary", "start"), start.subList(0, 2));
         assertEquals("0", option(start, "--weight"), "weight 0: only the header reaches the canary");
 
-        List<String> run = commands(step(w, "eval", "Run the evals on the canary, through the Gateway and its proxy")).get(0);
+        List<String> run = commands(step(w, "eval", "Run the evals on the canary, through its proxy")).get(0);
         assertEquals(config.path("gateway").path("canaryHeader").asText() + ": always", option(run, "--header"));
+        assertEquals(canaryServiceUrl(config), option(run, "--endpoint"),
+                "the canary's own Service on the proxy's port: through the API server no Gateway routes the header");
         assertEquals(config.path("proxy").path("systemPrompt").asText(), option(run, "--system-prompt"),
                 "the prompt the proxy applies (replace) is the one the eval's fingerprint and the baseline name");
         assertEquals("${{ steps.model.outputs.revision }}", option(run, "--model-revision"));
-        assertFalse(run.contains("--endpoint"), "through the environment's endpoint (the Gateway), where the header routes");
 
         List<String> gate = commands(step(w, "eval", "Gate against the baseline of the model revision")).get(0);
         assertEquals(option(run, "--out"), gate.get(2));
@@ -167,6 +168,21 @@ class PipelineFitTest {
         JsonNode remove = step(w, "eval", "Remove the canary");
         assertEquals("always()", remove.path("if").asText());
         assertEquals(List.of("canary", "abort", "--env", "staging"), commands(remove).get(0));
+    }
+
+    /** {@code http://<stable Service>-canary.<staging namespace>.svc:<the Service's http port>/v1}, from the sources. */
+    private static String canaryServiceUrl(JsonNode config) {
+        JsonNode service = io.chatbotctl.manifest.ManifestRenderer.render(Repository.file("manifests/overlays/staging"),
+                        io.chatbotctl.manifest.RenderOptions.none()).objects().stream()
+                .filter(o -> o.path("kind").asText().equals("Service")).findFirst().orElseThrow();
+        int port = -1;
+        for (JsonNode p : service.path("spec").path("ports")) {
+            if (p.path("name").asText().equals("http")) {
+                port = p.path("port").asInt();
+            }
+        }
+        return "http://" + io.chatbotctl.canary.CanaryNames.canary(service.path("metadata").path("name").asText()) + "."
+                + config.path("environments").path("staging").path("namespace").asText() + ".svc:" + port + "/v1";
     }
 
     @Test
