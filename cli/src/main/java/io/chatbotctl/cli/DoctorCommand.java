@@ -16,10 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = {
-        "Functional pre-flight of the cluster the chatbot depends on: access (RBAC for every verb chatbotctl uses), GPU",
-        "capacity, metrics, autoscaling, Gateway API traffic, spot interruption handling, model and proxy, and one",
-        "streamed request end to end. Each check prints ok, warn or fail, its evidence and the fix (docs/doctor.md).",
-        "In-cluster Prometheus and endpoint URLs are reached as --access says (docs/access.md).",
+        "Functional pre-flight of the cluster the chatbot depends on: access (RBAC for every verb chatbotctl uses), "
+                + "GPU capacity, metrics, autoscaling, Gateway API traffic, spot interruption handling, model and proxy, "
+                + "and one streamed request end to end.",
+        "Each check prints ok, warn or fail, its evidence and the fix (docs/doctor.md). In-cluster Prometheus and "
+                + "endpoint URLs are reached as --access says (docs/access.md).",
         "Exit 0 when nothing failed (warnings allowed), 1 when a check failed, 4 when the cluster cannot be reached."},
         footer = {"", "Examples:", "  chatbotctl doctor --env production",
                 "  CHATBOTCTL_API_KEY=... chatbotctl doctor --env staging -o json"})
