@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.deploy.Manifests;
+import io.chatbotctl.manifest.ImageOverrides;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +31,12 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
     static final String FINGERPRINT_ANNOTATION = "chatbotctl.io/release-sha256";
     /** The {@code --image} the release was rendered with ({@code ""}: the overlay's own), used again on promotion. */
     static final String IMAGE_ANNOTATION = "chatbotctl.io/release-image";
+    /** The {@code --chatbotctl-image} the release was rendered with ({@code ""}: the overlay's own). */
+    static final String CHATBOTCTL_IMAGE_ANNOTATION = "chatbotctl.io/release-chatbotctl-image";
     private static final Set<String> CONFIG_MAP_REFERENCES = Set.of("configMapRef", "configMapKeyRef", "configMap");
 
-    /** @param image the {@code --image} the release was rendered with, or null */
-    static CanaryRelease of(CanaryNames names, Manifests release, String image, String namespace, int replicas) {
+    /** @param images the {@code --image} and {@code --chatbotctl-image} the release was rendered with */
+    static CanaryRelease of(CanaryNames names, Manifests release, ImageOverrides images, String namespace, int replicas) {
         ObjectNode stableDeployment = find(release, "Deployment", names.stableDeployment());
         ObjectNode stableService = find(release, "Service", names.stableService());
         Set<String> configMapNames = new LinkedHashSet<>();
@@ -52,7 +55,8 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
         deployment.remove("status");
         canaryMetadata(deployment, namespace, names.trackLabel());
         deployment.with("metadata").with("annotations").put(FINGERPRINT_ANNOTATION, fingerprint)
-                .put(IMAGE_ANNOTATION, image == null ? "" : image);
+                .put(IMAGE_ANNOTATION, images.vllm() == null ? "" : images.vllm())
+                .put(CHATBOTCTL_IMAGE_ANNOTATION, images.chatbotctl() == null ? "" : images.chatbotctl());
         ObjectNode spec = deployment.with("spec");
         spec.put("replicas", replicas);
         spec.with("selector").with("matchLabels").put(names.trackLabel(), "canary");
@@ -66,6 +70,15 @@ record CanaryRelease(ObjectNode deployment, ObjectNode service, List<ObjectNode>
         serviceSpec.remove(List.of("clusterIP", "clusterIPs"));
         serviceSpec.with("selector").put(names.trackLabel(), "canary");
         return new CanaryRelease(deployment, service, List.copyOf(configMaps), fingerprint);
+    }
+
+    /**
+     * The images the canary's release was rendered with, read back from its annotations for promotion; a canary
+     * started before the annotations existed is promoted with the image it runs.
+     */
+    static ImageOverrides requestedImages(Map<String, String> annotations, String runningImage) {
+        return new ImageOverrides(annotations.getOrDefault(IMAGE_ANNOTATION, runningImage),
+                annotations.get(CHATBOTCTL_IMAGE_ANNOTATION));
     }
 
     /** SHA-256 of the rendered release: equal when the same overlay is rendered with the same image. */

@@ -10,6 +10,7 @@ import io.chatbotctl.deploy.ManifestSource;
 import io.chatbotctl.deploy.Manifests;
 import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.kube.KubeTarget;
+import io.chatbotctl.manifest.ImageOverrides;
 import io.chatbotctl.prometheus.PrometheusClient;
 
 import java.nio.file.Path;
@@ -49,10 +50,10 @@ public final class CanaryService {
         this.header = header;
     }
 
-    /** The canary of the new release: the environment's overlay rendered with {@code image} (null: as it is). */
-    public CanaryStatus start(String image, int weight, int replicas, Progress progress) throws InterruptedException {
+    /** The canary of the new release: the environment's overlay rendered with {@code images} (NONE: as it is). */
+    public CanaryStatus start(ImageOverrides images, int weight, int replicas, Progress progress) throws InterruptedException {
         try (KubeConnection kube = KubeConnection.open(requireTarget())) {
-            return canary(kube).start(image, weight, replicas, header, progress);
+            return canary(kube).start(images, weight, replicas, header, progress);
         }
     }
 
@@ -128,8 +129,8 @@ public final class CanaryService {
     private ManifestSource overlaySource() {
         return new ManifestSource() {
             @Override
-            public Manifests render(String image) {
-                return new KustomizeManifests(overlay).render(image);
+            public Manifests render(ImageOverrides images) {
+                return new KustomizeManifests(overlay).render(images);
             }
 
             @Override

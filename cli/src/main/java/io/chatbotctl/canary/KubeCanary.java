@@ -12,6 +12,7 @@ import io.chatbotctl.core.Progress;
 import io.chatbotctl.deploy.ManifestSource;
 import io.chatbotctl.deploy.Manifests;
 import io.chatbotctl.kube.KubeConnection;
+import io.chatbotctl.manifest.ImageOverrides;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -57,11 +58,11 @@ public final class KubeCanary implements CanaryTraffic {
         this.sleeper = sleeper;
     }
 
-    /** Deploys the new release (the overlay with an image) to stable, waiting for its rollout. */
+    /** Deploys the new release (the overlay with its images) to stable, waiting for its rollout. */
     @FunctionalInterface
     public interface Promoter {
         /** @return what happened, e.g. {@code release v4 of production} */
-        String promote(String image, Progress progress);
+        String promote(ImageOverrides images, Progress progress);
     }
 
     private KubernetesClient client() {
@@ -73,10 +74,10 @@ public final class KubeCanary implements CanaryTraffic {
     }
 
     /**
-     * Renders the new release with {@code image} (null: as the overlay says), creates its canary variant, adds it to
+     * Renders the new release with {@code images} (NONE: as the overlay says), creates its canary variant, adds it to
      * the HTTPRoute at {@code weight} with the header rules, and waits until the canary is ready.
      */
-    public CanaryStatus start(String image, int weight, int replicas, String header, Progress progress) throws InterruptedException {
+    public CanaryStatus start(ImageOverrides images, int weight, int replicas, String header, Progress progress) throws InterruptedException {
         if (weight < 0 || weight > 100) {
             throw new InvalidInputException("--weight must be 0 to 100, not " + weight);
         }
@@ -99,13 +100,13 @@ public final class KubeCanary implements CanaryTraffic {
                     + " in namespace " + ns(), "the canary's weights are the HTTPRoute's: deploy the Gateway API layout first "
                     + "(chatbotctl deploy --env ENV; docs/canary.md, \"Migration\")");
         }
-        Manifests rendered = release.render(image);
+        Manifests rendered = release.render(images);
         List<String> errors = release.lintErrors(rendered);
         if (!errors.isEmpty()) {
             throw new CheckFailedException("lint found " + errors.size() + " error(s) in the new release, no canary was made:\n  "
                     + String.join("\n  ", errors), "fix them (chatbotctl lint --env ENV)");
         }
-        CanaryRelease canary = CanaryRelease.of(names, rendered, image, ns(), replicas);
+        CanaryRelease canary = CanaryRelease.of(names, rendered, images, ns(), replicas);
         for (ObjectNode cm : canary.configMaps()) {
             create(cm);
         }
@@ -137,14 +138,13 @@ public final class KubeCanary implements CanaryTraffic {
         String image = image(canary);
         java.util.Map<String, String> annotations = canary.getMetadata().getAnnotations() == null ? java.util.Map.of()
                 : canary.getMetadata().getAnnotations();
-        String requested = annotations.getOrDefault(CanaryRelease.IMAGE_ANNOTATION, image);
-        String imageArgument = requested.isEmpty() ? null : requested;
+        ImageOverrides requested = CanaryRelease.requestedImages(annotations, image);
         String started = annotations.get(CanaryRelease.FINGERPRINT_ANNOTATION);
-        if (started != null && !started.equals(CanaryRelease.fingerprint(release.render(imageArgument)))) {
+        if (started != null && !started.equals(CanaryRelease.fingerprint(release.render(requested)))) {
             throw new CheckFailedException("the release changed since the canary started: the overlay rendered now is not "
                     + "what the canary runs", "canary what you promote: chatbotctl canary abort, then canary start again");
         }
-        String released = promoter.promote(imageArgument, progress);
+        String released = promoter.promote(requested, progress);
         remove(progress);
         return "promoted " + image + " (" + released + "); canary objects removed";
     }

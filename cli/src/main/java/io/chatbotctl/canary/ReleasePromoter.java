@@ -9,12 +9,13 @@ import io.chatbotctl.deploy.DeployResult;
 import io.chatbotctl.deploy.DeployService;
 import io.chatbotctl.deploy.DeployTarget;
 import io.chatbotctl.deploy.KustomizeManifests;
+import io.chatbotctl.manifest.ImageOverrides;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Promotion through deploy's release mechanism: the environment's overlay is deployed with the canary's image as a
+ * Promotion through deploy's release mechanism: the environment's overlay is deployed with the canary's images as a
  * new release (lint, server-side apply, release record, rollout wait; the previous release restored on failure).
  */
 final class ReleasePromoter implements KubeCanary.Promoter {
@@ -29,11 +30,11 @@ final class ReleasePromoter implements KubeCanary.Promoter {
     }
 
     @Override
-    public String promote(String image, Progress progress) {
+    public String promote(ImageOverrides images, Progress progress) {
         DeployResult result;
         try {
             result = new DeployService(target).deploy(new KustomizeManifests(overlay),
-                    new DeployRequest(image, false, timeout, true), progress);
+                    new DeployRequest(images, false, timeout, true), progress);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChatbotctlException(ExitCode.INTERRUPTED, "interrupted while promoting", null, e);

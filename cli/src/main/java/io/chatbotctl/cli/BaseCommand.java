@@ -55,6 +55,11 @@ public abstract class BaseCommand implements Callable<Integer> {
         return configLoader().requiredEnvironment(config(), overrides());
     }
 
+    /** The environment named by {@code --env} or {@code CHATBOTCTL_ENV}; null, without reading the config, when none is. */
+    protected EnvironmentConfig namedEnvironment() {
+        return global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null ? null : selectedEnvironment();
+    }
+
     /** The environment named by {@code --env} or {@code CHATBOTCTL_ENV}, or null. */
     protected EnvironmentConfig selectedEnvironment() {
         return configLoader().selectedEnvironment(config(), overrides());

@@ -1,17 +1,18 @@
 package io.chatbotctl.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 
 @Command(name = "start", description = {
-        "Render the new release as deploy would (the environment's overlay, --image, configuration) and run its canary",
-        "variant beside stable: Deployment vllm-chatbot-canary, Service vllm-service-canary, ConfigMaps NAME-canary, a share",
+        "Render the new release as deploy would (the environment's overlay, --image, --chatbotctl-image, configuration)",
+        "and run its canary variant beside stable: Deployment vllm-chatbot-canary, Service vllm-service-canary, ConfigMaps NAME-canary, a share",
         "of the HTTPRoute's weights and the header route (X-Canary: always). Waits until it is ready."})
 public class CanaryStartCommand extends BaseCommand {
-    @Option(names = "--image", paramLabel = "REF", description = "vLLM image of the new release, e.g. REPO:TAG (default: the overlay's).")
-    String image;
+    @Mixin
+    ImageOptions images;
 
     @Option(names = "--weight", defaultValue = "10", paramLabel = "PERCENT", description = "Share of traffic, 0-100 (default: ${DEFAULT-VALUE}).")
     int weight;
@@ -25,7 +26,7 @@ public class CanaryStartCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        output().print(CanaryCommand.service(this, timeout).start(image, weight, replicas, output().progress()));
+        output().print(CanaryCommand.service(this, timeout).start(images.overrides(), weight, replicas, output().progress()));
         return 0;
     }
 }

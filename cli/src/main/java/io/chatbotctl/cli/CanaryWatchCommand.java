@@ -9,8 +9,10 @@ import io.chatbotctl.canary.Outcome;
 import io.chatbotctl.canary.WatchOptions;
 import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.core.ExternalSystemException;
+import io.chatbotctl.kube.ServiceAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -76,13 +78,22 @@ public class CanaryWatchCommand extends BaseCommand {
     @Option(names = "--endpoint", paramLabel = "URL", description = "The service's OpenAI base URL through the Gateway, for the eval (default: the environment's).")
     String endpoint;
 
+    @Mixin
+    AccessOptions access;
+
     @Override
     public Integer call() throws Exception {
         boolean observeOnly = dryRun || from != null;
         EnvironmentConfig env = observeOnly ? selectedEnvironment() : requiredEnvironment();
+        try (ServiceAccess services = access.open(this, env)) {
+            return watch(env, services);
+        }
+    }
+
+    private int watch(EnvironmentConfig env, ServiceAccess services) throws Exception {
         ObservedTarget observed = ObservedTarget.of(this, env, prometheus);
         String namespace = observed.namespace();
-        String prometheusUrl = observed.prometheus();
+        String prometheusUrl = observed.prometheus() == null ? null : services.reach(observed.prometheus()).url();
         Path workingDir = environment().workingDir();
         WatchOptions options = new WatchOptions(namespace, steps, interval, autoPromote, autoRollback, dryRun, from, to,
                 out == null ? null : workingDir.resolve(out));
@@ -91,7 +102,7 @@ public class CanaryWatchCommand extends BaseCommand {
         boolean table = output.format() == OutputFormat.table;
         boolean verbose = global().verbose();
         CanaryReport report = service.watch(analysis == null ? null : workingDir.resolve(analysis), prometheusUrl, options,
-                evalInLoop(env, workingDir),
+                evalInLoop(env, workingDir, services),
                 interval -> {
                     if (table) {
                         output.out().print(interval.toTable(verbose).render());
@@ -110,7 +121,7 @@ public class CanaryWatchCommand extends BaseCommand {
         return report.exitCode();
     }
 
-    private EvalInLoop evalInLoop(EnvironmentConfig env, Path workingDir) {
+    private EvalInLoop evalInLoop(EnvironmentConfig env, Path workingDir, ServiceAccess services) {
         if (evalDatasets == null || evalDatasets.isEmpty()) {
             if (evalThresholds != null || evalBaseline != null) {
                 throw new InvalidInputException("--eval-thresholds and --eval-baseline go with --eval-dataset");
@@ -120,9 +131,12 @@ public class CanaryWatchCommand extends BaseCommand {
         if (evalThresholds == null) {
             throw new InvalidInputException("--eval-dataset needs --eval-thresholds FILE", "e.g. evals/thresholds-smoke.yaml");
         }
+        String url = endpoint != null ? endpoint : env == null ? null : env.endpoint();
+        ServiceAccess.Reached canary = url == null ? null
+                : services.reach(AccessOptions.canaryUrl(url, config().names()), access.chatbotCanary(this, env), null);
         return new EvalInLoop(evalDatasets.stream().map(workingDir::resolve).toList(), workingDir.resolve(evalThresholds),
                 evalBaseline == null ? null : workingDir.resolve(evalBaseline),
-                endpoint != null ? endpoint : env == null ? null : env.endpoint(),
+                canary == null ? null : canary.url(),
                 OpenAiClient.apiKey(environment().variables()));
     }
 

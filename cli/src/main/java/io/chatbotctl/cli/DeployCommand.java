@@ -6,6 +6,7 @@ import io.chatbotctl.deploy.DeployResult;
 import io.chatbotctl.deploy.DeployService;
 import io.chatbotctl.deploy.KustomizeManifests;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,10 +15,10 @@ import java.time.Duration;
 @Command(name = "deploy", mixinStandardHelpOptions = true, description = {
         "Lint, server-side apply (field manager chatbotctl), record release vN, wait for the rollout, prune what left "
                 + "the manifests; on failure or timeout, restore the previous release and exit 1.",
-        "Example: chatbotctl deploy --env production --image :v0.10.2"})
+        "Example: chatbotctl deploy --env production --image :v0.10.2 --chatbotctl-image :0.2.0"})
 public class DeployCommand extends ClusterCommand {
-    @Option(names = "--image", paramLabel = "REF", description = "Image of the vllm container (REPO:TAG, REPO@sha256:..., or :TAG).")
-    String image;
+    @Mixin
+    ImageOptions images;
 
     @Option(names = "--dry-run", description = "Server-side dry run: show what would change, apply nothing.")
     boolean dryRun;
@@ -34,7 +35,7 @@ public class DeployCommand extends ClusterCommand {
         var env = requiredEnvironment();
         KustomizeManifests source = new KustomizeManifests(env.overlay() == null ? null : Path.of(env.overlay()));
         DeployResult result = new DeployService(deployTarget())
-                .deploy(source, new DeployRequest(image, dryRun, timeout, !noRollback), output().progress());
+                .deploy(source, new DeployRequest(images.overrides(), dryRun, timeout, !noRollback), output().progress());
         output().print(result);
         if (result.failed()) {
             throw new CheckFailedException(result.failureMessage(),

@@ -5,7 +5,7 @@ import io.chatbotctl.deploy.DeployService;
 import io.chatbotctl.deploy.DiffResult;
 import io.chatbotctl.deploy.KustomizeManifests;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 
@@ -14,14 +14,14 @@ import java.nio.file.Path;
                 + "as unified diffs; objects that would be pruned show as deletions.",
         "Exit 0 when nothing would change, 1 when something would."})
 public class DiffCommand extends ClusterCommand {
-    @Option(names = "--image", paramLabel = "REF", description = "Image of the vllm container, as for deploy.")
-    String image;
+    @Mixin
+    ImageOptions images;
 
     @Override
     public Integer call() {
         var env = requiredEnvironment();
         KustomizeManifests source = new KustomizeManifests(env.overlay() == null ? null : Path.of(env.overlay()));
-        DiffResult result = new DeployService(deployTarget()).diff(source, image);
+        DiffResult result = new DeployService(deployTarget()).diff(source, images.overrides());
         if (output().format() == OutputFormat.table) {
             output().print(result.unifiedDiff());
         } else {

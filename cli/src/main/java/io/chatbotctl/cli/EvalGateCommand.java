@@ -23,6 +23,10 @@ public class EvalGateCommand extends BaseCommand {
     @Option(names = "--baseline", paramLabel = "FILE", description = "Results of the baseline run to compare with.")
     Path baseline;
 
+    @Option(names = "--baseline-dir", paramLabel = "DIR", description = "Pick the baseline of the results' model and revision:"
+            + " DIR/<model>@<revision>.json (e.g. evals/baselines); none there: inconclusive (exit 5).")
+    Path baselineDir;
+
     @Option(names = "--markdown", paramLabel = "FILE", description = "Write the verdict as Markdown (for a PR comment).")
     Path markdown;
 
@@ -33,7 +37,7 @@ public class EvalGateCommand extends BaseCommand {
     public Integer call() {
         Path cwd = environment().workingDir();
         GateResult gate = new Gate().evaluate(cwd.resolve(results), cwd.resolve(thresholds),
-                baseline == null ? null : cwd.resolve(baseline), markdown == null ? null : cwd.resolve(markdown),
+                baseline == null ? null : cwd.resolve(baseline), baselineDir == null ? null : cwd.resolve(baselineDir), markdown == null ? null : cwd.resolve(markdown),
                 junit == null ? null : cwd.resolve(junit));
         output().print(gate);
         return gate.exitCode();

@@ -1,14 +1,17 @@
 package io.chatbotctl.cli;
 
+import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.IoErrors;
 import io.chatbotctl.eval.EvalReports;
 import io.chatbotctl.eval.EvalResults;
 import io.chatbotctl.eval.EvalRunner;
 import io.chatbotctl.eval.EvalSettings;
+import io.chatbotctl.kube.ServiceAccess;
 import io.chatbotctl.openai.HeaderOptions;
 import io.chatbotctl.openai.OpenAiClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -92,26 +95,42 @@ public class EvalRunCommand extends BaseCommand {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Write a Markdown summary.")
     Path markdown;
 
+    @Mixin
+    AccessOptions access;
+
     @Override
     public Integer call() throws InterruptedException {
         Path cwd = environment().workingDir();
-        String url = endpoint != null ? endpoint : requiredEnvironment().endpoint();
+        EnvironmentConfig env = endpoint != null ? namedEnvironment() : requiredEnvironment();
+        String url = endpoint != null ? endpoint : env.endpoint();
         if (url == null || url.isBlank()) {
             throw new InvalidInputException("no endpoint: pass --endpoint URL or an --env whose config sets endpoint");
         }
-        EvalSettings settings = EvalSettings.of(url, datasetFiles(cwd))
+        try (ServiceAccess services = access.open(this, env)) {
+            return run(cwd, url, env, services);
+        }
+    }
+
+    private int run(Path cwd, String url, EnvironmentConfig env, ServiceAccess services) throws InterruptedException {
+        ServiceAccess.Reached reached = services.reach(url, access.chatbot(this, env), null);
+        EvalSettings settings = EvalSettings.of(url, datasetFiles(cwd)).withVia(reached.relayed() ? reached.url() : null)
                 .withSystemPrompt(systemPrompt == null ? null : read(cwd.resolve(systemPrompt)))
                 .withRun(concurrency, repeat, timeout, retries, retryBackoff)
                 .withSampling(model, seed, maxTokens, OpenAiClient.apiKey(environment().variables()))
                 .withTarget(HeaderOptions.parse(headers), modelRevision)
                 .withCacheOptions(noCache, cacheDir == null ? null : cwd.resolve(cacheDir), environment().variables())
-                .withJudge(judgeEndpoint, judgeModel)
-                .withEmbeddings(embeddingsEndpoint, embeddingsModel);
+                .withJudge(reachIfService(services, judgeEndpoint), judgeModel)
+                .withEmbeddings(reachIfService(services, embeddingsEndpoint), embeddingsModel);
         EvalReports reports = new EvalReports(resolve(cwd, out), resolve(cwd, junit), resolve(cwd, markdown));
         EvalResults results = new EvalRunner(output().progress()).run(settings, reports);
         output().print(results);
         results.requireAnswers();
         return 0;
+    }
+
+    /** The judge and the embeddings server go through the API server only when their host names a Service. */
+    private static String reachIfService(ServiceAccess services, String url) {
+        return url == null ? null : services.reachNamed(url).url();
     }
 
     private static Path resolve(Path cwd, Path file) {

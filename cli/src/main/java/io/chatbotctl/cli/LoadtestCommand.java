@@ -1,6 +1,7 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.config.EnvironmentConfig;
+import io.chatbotctl.kube.ServiceAccess;
 import io.chatbotctl.loadtest.Arrival;
 import io.chatbotctl.loadtest.LoadTestConfig;
 import io.chatbotctl.loadtest.LoadTestPlan;
@@ -13,6 +14,7 @@ import io.chatbotctl.loadtest.SweepSpec;
 import io.chatbotctl.openai.HeaderOptions;
 import io.chatbotctl.openai.OpenAiClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -25,6 +27,9 @@ import java.util.List;
                 + " coordinated-omission corrected, SLO gates.",
                 "Exit 1 when an SLO is breached, 4 when the endpoint cannot be reached, 5 when the generator could not keep its schedule."})
 public class LoadtestCommand extends BaseCommand {
+    /** Said when the endpoint is relayed: the API server's hop is in every measured latency. */
+    static final String EXTRA_HOP = "every request takes an extra hop (API server and its proxy), and the measured latencies"
+            + " include it (docs/access.md)";
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "OpenAI base URL (http://host:8000/v1); default: the environment's endpoint, else an embedded simulator")
     String endpoint;
@@ -104,19 +109,23 @@ public class LoadtestCommand extends BaseCommand {
     @Option(names = "--compare", paramLabel = "OLD.json", description = "print percentile deltas against an earlier --out report")
     Path compare;
 
+    @Mixin
+    AccessOptions access;
+
     @Override
     public Integer call() {
         Output output = output();
-        LoadTestTarget target = resolveTarget(output);
-        try (target) {
+        EnvironmentConfig env = namedEnvironment();
+        try (ServiceAccess services = access.open(this, env); LoadTestTarget target = resolveTarget(output, env, services)) {
             LoadTestConfig config = LoadTestConfig.builder(target.endpoint())
+                    .reachedAs(target.configuredEndpoint(), target.access())
                     .apiKey(OpenAiClient.apiKey(environment().variables()))
                     .model(model)
                     .prompts(prompts == null ? Prompts.builtIn() : Prompts.load(resolve(prompts)))
                     .systemPrompt(systemPrompt).maxTokens(maxTokens).ignoreEos(ignoreEos).temperature(temperature).seed(seed)
                     .headers(HeaderOptions.parse(headers)).maxInFlight(maxInFlight).rampUp(rampUp).timeout(timeout)
                     .slos(slos.stream().map(Slo::parse).toList())
-                    .metricsUrl(metricsUrl(target))
+                    .metricsUrl(metricsUrl(target, env, services))
                     .maxScheduleLag(maxScheduleLag)
                     .hdrLogDir(hdrLog == null ? null : resolve(hdrLog))
                     .arrival(Arrival.parse(arrival))
@@ -135,30 +144,28 @@ public class LoadtestCommand extends BaseCommand {
         }
     }
 
-    private LoadTestTarget resolveTarget(Output output) {
-        if (endpoint != null) {
-            return LoadTestTarget.of(endpoint);
-        }
-        EnvironmentConfig env = environmentOrNull();
-        if (env != null && env.endpoint() != null) {
-            return LoadTestTarget.of(env.endpoint());
+    private LoadTestTarget resolveTarget(Output output, EnvironmentConfig env, ServiceAccess services) {
+        String url = endpoint != null ? endpoint : env != null ? env.endpoint() : null;
+        if (url != null) {
+            ServiceAccess.Reached reached = services.reach(url, access.chatbot(this, env), EXTRA_HOP);
+            return LoadTestTarget.of(reached.url(), reached.configured(), reached.access());
         }
         LoadTestTarget sim = LoadTestTarget.embeddedSimulator();
         output.info("loadtest: no --endpoint and no environment endpoint: testing an embedded simulator at " + sim.endpoint());
         return sim;
     }
 
-    /** --metrics-url, else the environment's metricsUrl when the endpoint is the environment's, else null (derived). */
-    private String metricsUrl(LoadTestTarget target) {
-        if (metricsUrl != null) {
-            return metricsUrl.equals("none") ? "" : metricsUrl;
+    /**
+     * --metrics-url, else the environment's metricsUrl when the endpoint is the environment's, else null (derived from
+     * the endpoint); reached like the endpoint.
+     */
+    private String metricsUrl(LoadTestTarget target, EnvironmentConfig env, ServiceAccess services) {
+        if (metricsUrl != null && metricsUrl.equals("none")) {
+            return "";
         }
-        EnvironmentConfig env = endpoint == null ? environmentOrNull() : null;
-        return env != null && target.endpoint().equals(env.endpoint()) ? env.metricsUrl() : null;
-    }
-
-    private EnvironmentConfig environmentOrNull() {
-        return global().env == null && environment().variables().get("CHATBOTCTL_ENV") == null ? null : selectedEnvironment();
+        String url = metricsUrl != null ? metricsUrl
+                : endpoint == null && env != null && target.configuredEndpoint().equals(env.endpoint()) ? env.metricsUrl() : null;
+        return url == null ? null : services.reach(url, access.chatbotMetrics(this, env), null).url();
     }
 
     private Path resolve(Path p) {

@@ -1,6 +1,7 @@
 package io.chatbotctl.cli;
 
 import io.chatbotctl.manifest.RenderOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,9 +14,8 @@ public class ManifestSourceOptions {
             description = "Kustomization directory to render instead of the environment's overlay.")
     Path dir;
 
-    @Option(names = "--image", paramLabel = "REF",
-            description = "Image of the vllm container: REPO:TAG, REPO@sha256:..., or :TAG to keep the repository.")
-    String image;
+    @Mixin
+    ImageOptions images;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Serving setting written into the vllm-config ConfigMap, e.g. MAX_NUM_SEQS=64 (repeatable).")
@@ -30,6 +30,6 @@ public class ManifestSourceOptions {
     }
 
     RenderOptions renderOptions() {
-        return new RenderOptions(image, settings);
+        return new RenderOptions(images.overrides(), settings);
     }
 }

@@ -35,6 +35,7 @@ public class RootCommand implements Runnable {
             LoadtestCommand.class,
             RunbookCommand.class,
             CostCommand.class,
+            DoctorCommand.class,
             ProxyCommand.class,
             ConfigCommand.class,
             VersionCommand.class,

@@ -4,10 +4,12 @@ import io.chatbotctl.config.EnvironmentConfig;
 import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.kube.KubeTarget;
+import io.chatbotctl.kube.ServiceAccess;
 import io.chatbotctl.runbook.RunOptions;
 import io.chatbotctl.runbook.RunbookRun;
 import io.chatbotctl.runbook.RunbookRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,6 +51,9 @@ public class RunbookCommand extends BaseCommand {
     @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus base URL (default: the environment's).")
     String prometheus;
 
+    @Mixin
+    AccessOptions access;
+
     @Override
     public Integer call() {
         if (name == null) {
@@ -63,8 +68,9 @@ public class RunbookCommand extends BaseCommand {
         String promUrl = observed.prometheus();
         Clock clock = Clock.systemUTC();
         RunOptions options = new RunOptions(yes, dryRun, force, pod, node, transcriptPath(clock));
-        try (KubeConnection connection = KubeConnection.open(new KubeTarget(context, namespace, environment().variables()))) {
-            PrometheusClient prom = promUrl == null ? null : new PrometheusClient(promUrl, Duration.ofSeconds(10));
+        try (KubeConnection connection = KubeConnection.open(new KubeTarget(context, namespace, environment().variables()));
+             ServiceAccess services = ServiceAccess.using(access.mode(this, env), connection, output()::info)) {
+            PrometheusClient prom = promUrl == null ? null : new PrometheusClient(services.reach(promUrl).url(), Duration.ofSeconds(10));
             RunbookRunner runner = new RunbookRunner(connection, prom, clock, config().names());
             RunbookRun run = runner.run(runbook, options, confirmer(), output().progress());
             output().print(run);

@@ -40,7 +40,8 @@ public final class ConfigLoader {
             "redisFailure", "systemPrompt", "systemPromptPolicy", "maxBody", "maxInputTokens", "maxTokensCeiling",
             "servedModel", "logBodies", "upstreamTimeout");
     private static final List<String> ENV_FIELDS = List.of(
-            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region", "metricsUrl");
+            "context", "namespace", "overlay", "endpoint", "prometheus", "modelUri", "imageRepository", "region", "metricsUrl",
+            "access");
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -230,12 +231,16 @@ public final class ConfigLoader {
         if (modelUri != null && !modelUri.startsWith("s3://")) {
             v.fail(path + ".modelUri", "must be an s3:// URI");
         }
+        String access = optionalText(node, "access", path, v, null);
+        if (access != null && !EnvironmentConfig.ACCESS_VALUES.contains(access)) {
+            v.fail(path + ".access", "'" + access + "' is not one of " + String.join(", ", EnvironmentConfig.ACCESS_VALUES));
+        }
         return new EnvironmentConfig(name,
                 optionalText(node, "context", path, v, null),
                 namespace, overlay, endpoint, prometheus, modelUri,
                 optionalText(node, "imageRepository", path, v, null),
                 optionalText(node, "region", path, v, null),
-                url(node, "metricsUrl", path, v));
+                url(node, "metricsUrl", path, v), access);
     }
 
     private static GatewaySettings gateway(JsonNode node, Validation v) {
@@ -270,7 +275,7 @@ public final class ConfigLoader {
                 endpoint != null ? endpoint : e.endpoint(),
                 prometheus != null ? prometheus : e.prometheus(),
                 e.modelUri(), e.imageRepository(), e.region(),
-                metricsUrl != null ? metricsUrl : e.metricsUrl())));
+                metricsUrl != null ? metricsUrl : e.metricsUrl(), e.access())));
         return new ProjectConfig(config.source(), config.service(), config.model(), config.names(), envs, config.proxy(),
                 config.gateway());
     }

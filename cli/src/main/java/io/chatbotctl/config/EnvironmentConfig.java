@@ -15,6 +15,8 @@ package io.chatbotctl.config;
  * @param region          AWS region for S3
  * @param metricsUrl      the server's Prometheus {@code /metrics} as clients reach it (the proxy's metrics port), or
  *                        null: derived from the endpoint
+ * @param access          how in-cluster URLs are reached: {@code auto}, {@code direct} or {@code api-server}
+ *                        (docs/access.md); null: not set (auto)
  */
 public record EnvironmentConfig(
         String name,
@@ -26,5 +28,15 @@ public record EnvironmentConfig(
         String modelUri,
         String imageRepository,
         String region,
-        String metricsUrl) {
+        String metricsUrl,
+        String access) {
+
+    /** The values {@code access} may take (io.chatbotctl.kube.Access's labels; a test keeps them equal). */
+    public static final java.util.List<String> ACCESS_VALUES = java.util.List.of("auto", "direct", "api-server");
+
+    /** Without {@code access} (auto). */
+    public EnvironmentConfig(String name, String context, String namespace, String overlay, String endpoint,
+                             String prometheus, String modelUri, String imageRepository, String region, String metricsUrl) {
+        this(name, context, namespace, overlay, endpoint, prometheus, modelUri, imageRepository, region, metricsUrl, null);
+    }
 }

@@ -5,6 +5,7 @@ import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.InvalidInputException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.kube.KubeConnection;
+import io.chatbotctl.manifest.ImageOverrides;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ public final class DeployService {
 
     public DeployResult deploy(ManifestSource source, DeployRequest request, Progress progress) throws InterruptedException {
         long start = System.nanoTime();
-        Manifests manifests = source.render(request.image());
+        Manifests manifests = source.render(request.images());
         List<String> errors = source.lintErrors(manifests);
         if (!errors.isEmpty()) {
             throw new CheckFailedException("lint found " + errors.size() + " error(s), nothing was applied:\n  "
@@ -111,8 +112,8 @@ public final class DeployService {
         }
     }
 
-    public DiffResult diff(ManifestSource source, String image) {
-        Manifests manifests = source.render(image);
+    public DiffResult diff(ManifestSource source, ImageOverrides images) {
+        Manifests manifests = source.render(images);
         try (KubeConnection kube = KubeConnection.open(target.kube())) {
             ReleaseApplier applier = new ReleaseApplier(kube, target.environment(), Progress.NONE);
             return new DiffResult(target.environment(), kube.namespace(), applier.plan(applier.prepare(manifests.objects())));

@@ -1,6 +1,7 @@
 package io.chatbotctl.deploy;
 
 import io.chatbotctl.core.InvalidInputException;
+import io.chatbotctl.manifest.ImageOverrides;
 import io.chatbotctl.manifest.LintFinding;
 import io.chatbotctl.manifest.LintReport;
 import io.chatbotctl.manifest.ManifestLinter;
@@ -31,8 +32,8 @@ public final class KustomizeManifests implements ManifestSource {
     }
 
     @Override
-    public Manifests render(String image) {
-        RenderedManifests rendered = ManifestRenderer.render(overlay, image == null ? RenderOptions.none() : RenderOptions.image(image));
+    public Manifests render(ImageOverrides images) {
+        RenderedManifests rendered = ManifestRenderer.render(overlay, RenderOptions.of(images));
         return new Manifests(rendered.yaml(), rendered.objects());
     }
 

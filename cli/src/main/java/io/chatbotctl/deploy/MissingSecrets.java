@@ -15,13 +15,30 @@ import java.util.Set;
  * (created outside the repository, docs/manifests.md). Without them the pods wait in ContainerCreating (a volume) or
  * fail with CreateContainerConfigError (an env reference), which the rollout wait would only report at its deadline.
  */
-final class MissingSecrets {
+public final class MissingSecrets {
     private MissingSecrets() {}
 
     private static final Set<String> POD_TEMPLATE_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet");
 
     /** One line per missing Secret: its name, namespace and who needs it. */
     static List<String> find(KubernetesClient client, List<ObjectNode> prepared) {
+        List<String> missing = new ArrayList<>();
+        needed(prepared).forEach((key, who) -> {
+            String namespace = key.substring(0, key.indexOf('/'));
+            String name = key.substring(key.indexOf('/') + 1);
+            if (client.secrets().inNamespace(namespace).withName(name).get() == null) {
+                missing.add("Secret " + name + " (" + who + ") is not in namespace " + namespace
+                        + ": the pods will not start until it exists");
+            }
+        });
+        return missing;
+    }
+
+    /**
+     * The Secrets the pod templates need (not optional) that the manifests do not create, as {@code namespace/name}
+     * to who needs it (e.g. {@code volume proxy-keys of Deployment/vllm-chatbot}); doctor checks them too.
+     */
+    public static Map<String, String> needed(List<ObjectNode> prepared) {
         Set<String> inManifests = new java.util.HashSet<>();
         for (ObjectNode o : prepared) {
             if ("Secret".equals(o.path("kind").asText())) {
@@ -54,16 +71,8 @@ final class MissingSecrets {
                         e.path("valueFrom").path("secretKeyRef").path("optional"), who));
             }
         }
-        List<String> missing = new ArrayList<>();
-        needed.forEach((key, who) -> {
-            String namespace = key.substring(0, key.indexOf('/'));
-            String name = key.substring(key.indexOf('/') + 1);
-            if (!inManifests.contains(key) && client.secrets().inNamespace(namespace).withName(name).get() == null) {
-                missing.add("Secret " + name + " (" + who + ") is not in namespace " + namespace
-                        + ": the pods will not start until it exists");
-            }
-        });
-        return missing;
+        needed.keySet().removeAll(inManifests);
+        return needed;
     }
 
     private static void require(Map<String, String> needed, JsonNode owner, JsonNode name, JsonNode optional, String who) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * The REST names of kinds: plural resource names and whether a kind is namespaced. Known kinds are listed; other
  * kinds (custom resources) follow the API server's plural convention and are taken as namespaced.
  */
-final class ResourceKinds {
+public final class ResourceKinds {
     private ResourceKinds() {}
 
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
@@ -18,11 +18,11 @@ final class ResourceKinds {
 
     private static final Map<String, String> IRREGULAR = Map.of("Endpoints", "endpoints");
 
-    static boolean namespaced(String kind) {
+    public static boolean namespaced(String kind) {
         return !CLUSTER_SCOPED.contains(kind);
     }
 
-    static String plural(String kind) {
+    public static String plural(String kind) {
         String irregular = IRREGULAR.get(kind);
         if (irregular != null) {
             return irregular;

@@ -44,15 +44,16 @@ public final class EvalRunner {
         }
         Dataset dataset = Dataset.load(settings.datasets());
         Retrier retrier = new Retrier(settings.retries(), settings.retryBackoff());
-        OpenAiClient client = OpenAiClient.create(settings.endpoint(), settings.apiKey(), settings.timeout())
+        OpenAiClient client = OpenAiClient.create(settings.connectUrl(), settings.apiKey(), settings.timeout())
                 .withHeaders(settings.headers());
+        String endpoint = OpenAiClient.baseUrl(settings.endpoint());
         List<JsonNode> cards = settings.model() == null || settings.cacheDir() != null ? modelCards(client, retrier) : null;
-        String modelId = settings.model() != null ? settings.model() : firstModel(client, cards, "--model");
+        String modelId = settings.model() != null ? settings.model() : firstModel(endpoint, cards, "--model");
         ServedModel served = cards == null ? null : ServedModel.find(cards, modelId, settings.modelRevision(), Instant.now());
         Checker checker = new Checker(judge(settings, dataset, retrier), embedder(settings, client, modelId, retrier));
-        EvalResults.CacheUse cacheUse = cacheUse(settings, served, modelId, client);
+        EvalResults.CacheUse cacheUse = cacheUse(settings, served, modelId, endpoint);
         ResponseCache cache = cacheUse.dir() == null ? null : new ResponseCache(settings.cacheDir());
-        Target target = new Target(client, settings.headers(), served, cache);
+        Target target = new Target(client, endpoint, settings.headers(), served, cache);
         Fingerprint fingerprint = fingerprint(settings, dataset, modelId);
 
         Instant startedAt = Instant.now();
@@ -62,7 +63,7 @@ public final class EvalRunner {
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         progress.log("eval: " + dataset.cases().size() + " cases" + (settings.repeat() > 1 ? " x " + settings.repeat() : "")
-                + " against " + modelId + " at " + client.baseUrl() + ", " + settings.concurrency() + " at once");
+                + " against " + modelId + " at " + endpoint + ", " + settings.concurrency() + " at once");
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(), total), r -> {
             Thread t = new Thread(r, "eval-worker");
             t.setDaemon(true);
@@ -94,7 +95,7 @@ public final class EvalRunner {
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.log("eval: " + total + " done in " + String.format(java.util.Locale.ROOT, "%.1f", seconds) + " s, "
                     + failed.get() + " failed, " + errors.get() + " errors");
-            return EvalResults.of(startedAt, client.baseUrl(), settings.headers(), served, cacheUse, fingerprint, results,
+            return EvalResults.of(startedAt, endpoint, settings.headers(), served, cacheUse, fingerprint, results,
                     seconds);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
@@ -106,8 +107,8 @@ public final class EvalRunner {
         }
     }
 
-    /** Where the cases are asked, and the cache of that endpoint's served model (null when off). */
-    private record Target(OpenAiClient client, Map<String, String> headers, ServedModel served, ResponseCache cache) {
+    /** Where the cases are asked (endpoint: as configured), and the cache of that endpoint's served model (null when off). */
+    private record Target(OpenAiClient client, String endpoint, Map<String, String> headers, ServedModel served, ResponseCache cache) {
     }
 
     /** Runs and writes the reports; the results are returned for printing whatever they hold. */
@@ -124,7 +125,7 @@ public final class EvalRunner {
         ChatRequest request = ChatRequest.of(modelId, messages(c, settings.systemPrompt()))
                 .withTemperature(0.0).withSeed(settings.seed()).withMaxTokens(settings.maxTokens());
         boolean useCache = cache != null && !c.usesType("latency");
-        String key = useCache ? ResponseCache.key(client.baseUrl(), target.headers(), target.served(),
+        String key = useCache ? ResponseCache.key(target.endpoint(), target.headers(), target.served(),
                 OpenAiClient.chatBody(request, false), repeat) : null;
         Optional<Answer> hit = useCache ? cache.get(key) : Optional.empty();
         Answer answer;
@@ -182,21 +183,21 @@ public final class EvalRunner {
         return retrier.call(client::modelCards);
     }
 
-    private static String firstModel(OpenAiClient client, List<JsonNode> cards, String flag) {
+    private static String firstModel(String endpoint, List<JsonNode> cards, String flag) {
         if (cards.isEmpty()) {
-            throw new ExternalSystemException(client.baseUrl() + "/models lists no model", "pass " + flag + " NAME");
+            throw new ExternalSystemException(endpoint + "/models lists no model", "pass " + flag + " NAME");
         }
         return cards.get(0).path("id").asText();
     }
 
-    private EvalResults.CacheUse cacheUse(EvalSettings settings, ServedModel served, String modelId, OpenAiClient client) {
+    private EvalResults.CacheUse cacheUse(EvalSettings settings, ServedModel served, String modelId, String endpoint) {
         if (settings.cacheDir() == null) {
             return EvalResults.CacheUse.off(settings.cacheOff());
         }
         if (served == null) {
-            progress.log("eval: " + client.baseUrl() + "/models does not list " + modelId
+            progress.log("eval: " + endpoint + "/models does not list " + modelId
                     + ", so cached answers cannot be tied to it: the cache is off for this run");
-            return EvalResults.CacheUse.off(client.baseUrl() + "/models does not list " + modelId);
+            return EvalResults.CacheUse.off(endpoint + "/models does not list " + modelId);
         }
         return EvalResults.CacheUse.on(settings.cacheDir());
     }
@@ -213,7 +214,7 @@ public final class EvalRunner {
         }
         OpenAiClient judgeClient = OpenAiClient.create(settings.judgeEndpoint(), settings.apiKey(), settings.timeout());
         String model = settings.judgeModel() != null ? settings.judgeModel()
-                : firstModel(judgeClient, modelCards(judgeClient, retrier), "--judge-model");
+                : firstModel(judgeClient.baseUrl(), modelCards(judgeClient, retrier), "--judge-model");
         return new Judge(judgeClient, model, settings.seed(), retrier);
     }
 

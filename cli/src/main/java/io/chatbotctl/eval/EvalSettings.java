@@ -30,12 +30,14 @@ import java.util.Map;
  * @param headers           extra HTTP headers on every request to the endpoint (e.g. {@code X-Canary: always})
  * @param modelRevision     what the user says the weights are (commit, S3 version), or null; part of the cache key
  * @param cacheOff          why there is no cache when {@code cacheDir} is null (e.g. {@code --no-cache})
+ * @param via               where requests are sent when not to {@code endpoint} itself (a local relay through the
+ *                          Kubernetes API server, docs/access.md), or null; results and the cache name {@code endpoint}
  */
 public record EvalSettings(String endpoint, String apiKey, List<Path> datasets, String systemPrompt, String model,
                            int concurrency, int repeat, Duration timeout, int retries, Duration retryBackoff, long seed,
                            int maxTokens, Path cacheDir, String judgeEndpoint, String judgeModel,
                            String embeddingsEndpoint, String embeddingsModel, Map<String, String> headers,
-                           String modelRevision, String cacheOff) {
+                           String modelRevision, String cacheOff, String via) {
 
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_MAX_TOKENS = 512;
@@ -49,26 +51,26 @@ public record EvalSettings(String endpoint, String apiKey, List<Path> datasets, 
     public static EvalSettings of(String endpoint, List<Path> datasets) {
         return new EvalSettings(endpoint, null, datasets, null, null, 8, 1, Duration.ofSeconds(60), 3,
                 Duration.ofMillis(500), DEFAULT_SEED, DEFAULT_MAX_TOKENS, null, null, null, null, null, Map.of(), null,
-                "no cache directory given");
+                "no cache directory given", null);
     }
 
     public EvalSettings withSystemPrompt(String v) {
         return new EvalSettings(endpoint, apiKey, datasets, v, model, concurrency, repeat, timeout, retries, retryBackoff,
                 seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, cacheOff);
+                headers, modelRevision, cacheOff, via);
     }
 
     public EvalSettings withRun(int concurrency, int repeat, Duration timeout, int retries, Duration retryBackoff) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, cacheOff);
+                headers, modelRevision, cacheOff, via);
     }
 
     /** Answers cached in {@code dir}. */
     public EvalSettings withCache(Path dir) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, dir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, null);
+                headers, modelRevision, null, via);
     }
 
     /**
@@ -88,31 +90,43 @@ public record EvalSettings(String endpoint, String apiKey, List<Path> datasets, 
     public EvalSettings withoutCache(String why) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, null, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, why);
+                headers, modelRevision, why, via);
     }
 
     public EvalSettings withJudge(String judgeEndpoint, String judgeModel) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, cacheOff);
+                headers, modelRevision, cacheOff, via);
     }
 
     public EvalSettings withEmbeddings(String embeddingsEndpoint, String embeddingsModel) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, cacheOff);
+                headers, modelRevision, cacheOff, via);
     }
 
     /** Where the requests go beyond the URL: extra headers (a canary's routing header) and the weights' revision. */
     public EvalSettings withTarget(Map<String, String> headers, String modelRevision) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, cacheOff);
+                headers, modelRevision, cacheOff, via);
+    }
+
+    /** Requests go to {@code url} (a relay reaching {@link #endpoint()}); reports and the cache still name the endpoint. */
+    public EvalSettings withVia(String url) {
+        return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
+                retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
+                headers, modelRevision, cacheOff, url);
+    }
+
+    /** The URL requests are sent to: {@link #via()} when set, else {@link #endpoint()}. */
+    public String connectUrl() {
+        return via != null ? via : endpoint;
     }
 
     public EvalSettings withSampling(String model, long seed, int maxTokens, String apiKey) {
         return new EvalSettings(endpoint, apiKey, datasets, systemPrompt, model, concurrency, repeat, timeout, retries,
                 retryBackoff, seed, maxTokens, cacheDir, judgeEndpoint, judgeModel, embeddingsEndpoint, embeddingsModel,
-                headers, modelRevision, cacheOff);
+                headers, modelRevision, cacheOff, via);
     }
 }

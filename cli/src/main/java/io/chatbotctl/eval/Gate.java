@@ -17,10 +17,28 @@ public final class Gate {
      * the Markdown and JUnit reports (each only when its path is not null).
      */
     public GateResult evaluate(Path results, Path thresholds, Path baseline, Path markdown, Path junit) {
+        return evaluate(results, thresholds, baseline, null, markdown, junit);
+    }
+
+    /**
+     * The same, with the baseline either given ({@code baseline}) or picked from {@code baselineDir} by the model and
+     * revision the results were run against ({@link Baselines}); at most one of the two. A model revision without a
+     * baseline there makes the gate inconclusive (exit 5), its other rules still checked and reported.
+     */
+    public GateResult evaluate(Path results, Path thresholds, Path baseline, Path baselineDir, Path markdown, Path junit) {
+        if (baseline != null && baselineDir != null) {
+            throw new InvalidInputException("--baseline and --baseline-dir exclude each other", "give one of them");
+        }
         EvalResults current = EvalResults.read(results);
         Thresholds rules = Thresholds.load(thresholds);
+        GateCheck picked = null;
+        if (baselineDir != null) {
+            Path file = Baselines.fileFor(baselineDir, current, results);
+            picked = Baselines.check(baselineDir, file);
+            baseline = GateCheck.PASS.equals(picked.status()) ? file : null;
+        }
         EvalResults base = baseline == null ? null : EvalResults.read(baseline);
-        GateResult gate = evaluate(current, rules, base);
+        GateResult gate = evaluate(current, rules, base, picked);
         if (markdown != null) {
             MarkdownReport.writeGate(markdown, gate);
         }
@@ -31,6 +49,11 @@ public final class Gate {
     }
 
     public GateResult evaluate(EvalResults results, Thresholds t, EvalResults baseline) {
+        return evaluate(results, t, baseline, null);
+    }
+
+    /** @param baselineSource the check saying which stored baseline was picked (or that none exists), or null */
+    private GateResult evaluate(EvalResults results, Thresholds t, EvalResults baseline, GateCheck baselineSource) {
         List<GateCheck> checks = new ArrayList<>();
         EvalResults.Summary s = results.summary();
         boolean repeated = results.repeated();
@@ -95,6 +118,9 @@ public final class Gate {
                     "<= " + limit + " ms", "over " + s.freshAnswers() + " fresh answers"));
         }
 
+        if (baselineSource != null) {
+            checks.add(baselineSource);
+        }
         BaselineComparison comparison = null;
         if (baseline != null) {
             comparison = compare(results, baseline);

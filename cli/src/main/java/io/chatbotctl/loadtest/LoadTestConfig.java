@@ -39,13 +39,17 @@ import java.util.Map;
  * @param maxScheduleLag  the run is INVALID when the schedule lag's P99 exceeds this
  * @param hdrLogDir       when not null, HdrHistogram interval logs (one per metric) are written here
  * @param observer        sees every request as it ends (e.g. to keep per-request records)
+ * @param configuredEndpoint the endpoint as configured, when requests go to {@code endpoint} in its stead (a local
+ *                        relay through the Kubernetes API server, docs/access.md); null: {@code endpoint} itself
+ * @param access          how the endpoint is reached, for the report: {@code direct} or {@code api-server}
  */
 public record LoadTestConfig(String endpoint, String apiKey, String model, List<List<ChatMessage>> prompts,
                              String systemPrompt, int maxTokens, boolean ignoreEos, Double temperature, Long seed,
                              Map<String, String> headers, int concurrency, long requests, Duration duration,
                              Double rate, Arrival arrival, int maxInFlight, Duration rampUp, Duration warmupTime,
                              long warmupRequests, Duration timeout, List<Slo> slos, String metricsUrl,
-                             Duration maxScheduleLag, Path hdrLogDir, RequestSample.Observer observer) {
+                             Duration maxScheduleLag, Path hdrLogDir, RequestSample.Observer observer,
+                             String configuredEndpoint, String access) {
 
     public LoadTestConfig {
         prompts = List.copyOf(prompts);
@@ -75,6 +79,11 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException("--timeout must be above 0 (0 would wait for ever)");
         }
+    }
+
+    /** The endpoint as the user gave it (for reports): {@code configuredEndpoint}, else {@code endpoint}. */
+    public String shownEndpoint() {
+        return configuredEndpoint != null ? configuredEndpoint : endpoint;
     }
 
     public boolean openLoop() {
@@ -111,6 +120,8 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         b.maxScheduleLag = maxScheduleLag;
         b.hdrLogDir = hdrLogDir;
         b.observer = observer;
+        b.configuredEndpoint = configuredEndpoint;
+        b.access = access;
         return b;
     }
 
@@ -141,6 +152,8 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         private Duration maxScheduleLag = Duration.ofMillis(10);
         private Path hdrLogDir;
         private RequestSample.Observer observer = RequestSample.Observer.NONE;
+        private String configuredEndpoint;
+        private String access = "direct";
 
         private Builder(String endpoint) {
             this.endpoint = endpoint;
@@ -173,6 +186,8 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
         public Builder maxScheduleLag(Duration v) { maxScheduleLag = v; return this; }
         public Builder hdrLogDir(Path v) { hdrLogDir = v; return this; }
         public Builder observer(RequestSample.Observer v) { observer = v; return this; }
+        /** The endpoint is a relay standing for {@code configured}, reached as {@code access} ({@code api-server}). */
+        public Builder reachedAs(String configured, String access) { configuredEndpoint = configured; this.access = access; return this; }
 
         /**
          * The loop as the command line gives it: open loop at {@code rate} requests per second, else a closed loop of
@@ -198,7 +213,7 @@ public record LoadTestConfig(String endpoint, String apiKey, String model, List<
             return new LoadTestConfig(endpoint, apiKey, model, prompts, systemPrompt, maxTokens, ignoreEos, temperature, seed,
                     headers, concurrency, requests <= 0 && duration == null ? 100 : requests, duration, rate,
                     arrival, maxInFlight, rampUp, warmupTime, warmupRequests, timeout, slos, metricsUrl,
-                    maxScheduleLag, hdrLogDir, observer);
+                    maxScheduleLag, hdrLogDir, observer, configuredEndpoint, access);
         }
     }
 }

@@ -27,12 +27,15 @@ public record LoadTestResult(int schemaVersion, String status, String statusReas
 
     public static final int SCHEMA_VERSION = 1;
 
-    /** What ran; header names only (their values may be secrets). */
+    /**
+     * What ran; header names only (their values may be secrets). {@code access}: {@code direct}, or {@code api-server}
+     * when the endpoint was reached through the Kubernetes API server's service proxy (an extra hop in every latency).
+     */
     public record Configuration(String endpoint, String model, String mode, Integer concurrency, Double rate,
                                 String arrival, Long requests, Double durationSeconds, double rampUpSeconds,
                                 double warmupSeconds, long warmupRequests, int maxTokens, boolean ignoreEos, Double temperature,
                                 Long seed, int prompts, List<String> headers, Integer maxInFlight,
-                                double timeoutSeconds, List<String> slos) {}
+                                double timeoutSeconds, List<String> slos, String access) {}
 
     public record RunEnvironment(Instant startedAt, Instant endedAt, String host, int cpus, String os,
                                  String java, String chatbotctl) {}

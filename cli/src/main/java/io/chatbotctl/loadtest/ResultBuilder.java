@@ -138,7 +138,7 @@ final class ResultBuilder {
 
     private LoadTestResult.Configuration configuration() {
         boolean open = config.openLoop();
-        return new LoadTestResult.Configuration(config.endpoint(), model, open ? "open" : "closed",
+        return new LoadTestResult.Configuration(config.shownEndpoint(), model, open ? "open" : "closed",
                 open ? null : config.concurrency(), config.rate(),
                 open ? config.arrival().name().toLowerCase(Locale.ROOT) : null,
                 config.requests() > 0 ? config.requests() : null,
@@ -146,7 +146,7 @@ final class ResultBuilder {
                 config.rampUp().toNanos() / 1e9, config.warmupTime().toNanos() / 1e9, config.warmupRequests(),
                 config.maxTokens(), config.ignoreEos(), config.temperature(), config.seed(), config.prompts().size(),
                 List.copyOf(config.headers().keySet()), open ? config.maxInFlight() : null,
-                config.timeout().toNanos() / 1e9, config.slos().stream().map(Slo::text).toList());
+                config.timeout().toNanos() / 1e9, config.slos().stream().map(Slo::text).toList(), config.access());
     }
 
     private LoadTestResult.RunEnvironment environment() {

@@ -1,6 +1,6 @@
 package io.chatbotctl.runbook;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.chatbotctl.kube.ClusterAutoscalerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 
 import java.util.ArrayList;
@@ -16,13 +16,9 @@ final class AutoscalerCheck implements Check {
     @Override
     public List<Finding> run(RunContext context, Map<String, Object> params) {
         List<Finding> findings = new ArrayList<>();
-        ConfigMap status = context.client.configMaps().inNamespace("kube-system").withName("cluster-autoscaler-status").get();
-        if (status != null && status.getData() != null) {
-            String text = status.getData().getOrDefault("status", "");
-            LogPatterns.lines(text).stream().map(String::strip).filter(l -> l.startsWith("ScaleUp:") || l.startsWith("Health:"))
-                    .findFirst().ifPresent(l -> findings.add(Finding.info("autoscaler-status", "configmap",
-                            "kube-system/cluster-autoscaler-status", l)));
-        }
+        ClusterAutoscalerStatus.read(context.client).filter(s -> !s.summary().isEmpty())
+                .ifPresent(s -> findings.add(Finding.info("autoscaler-status", "configmap",
+                        ClusterAutoscalerStatus.NAMESPACE + "/" + ClusterAutoscalerStatus.NAME, s.summary())));
         Set<String> pods = Workload.pods(context, null).stream()
                 .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
         for (Event e : Events.inNamespace(context)) {

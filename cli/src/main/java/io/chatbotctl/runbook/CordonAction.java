@@ -1,5 +1,6 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.kube.NodeFacts;
 import io.fabric8.kubernetes.api.model.Node;
 
 import java.util.List;
@@ -12,7 +13,7 @@ final class CordonAction implements Action {
     public Proposal propose(RunContext context, Map<String, Object> params, List<Finding> selected) {
         List<String> nodes = NodeTargets.of(context, selected).stream().filter(n -> {
             Node node = context.client.nodes().withName(n).get();
-            return node != null && !Nodes.cordoned(node);
+            return node != null && !NodeFacts.cordoned(node);
         }).toList();
         if (nodes.isEmpty()) {
             return Proposal.nothingToDo("the node is already cordoned");

@@ -1,5 +1,6 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.kube.NodeFacts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -42,7 +43,7 @@ final class DrainAction implements Action {
         List<String> lines = new ArrayList<>();
         for (String n : nodes) {
             Node node = context.client.nodes().withName(n).get();
-            if (node != null && !Nodes.cordoned(node)) {
+            if (node != null && !NodeFacts.cordoned(node)) {
                 CordonAction.cordon(context, n);
                 lines.add("cordoned " + n);
             }

@@ -1,5 +1,6 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.kube.HpaConditions;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
 
@@ -21,22 +22,18 @@ final class HpaCheck implements Check {
         Hpas.Bounds b = Hpas.bounds(hpa);
         findings.add(Finding.info(b.current() >= b.max() ? "hpa-at-max" : "hpa-headroom", "hpa", context.names.hpa(),
                 "replicas " + b.current() + " (desired " + b.desired() + "), bounds " + b.min() + ".." + b.max()));
-        for (HorizontalPodAutoscalerCondition c : conditions(hpa)) {
-            if ("ScalingActive".equals(c.getType()) && "False".equals(c.getStatus())) {
+        for (HorizontalPodAutoscalerCondition c : HpaConditions.all(hpa)) {
+            if (HpaConditions.SCALING_ACTIVE.equals(c.getType()) && "False".equals(c.getStatus())) {
                 findings.add(Finding.problem("hpa-inactive", "hpa", context.names.hpa(),
                         "ScalingActive=False (" + c.getReason() + "): the HPA cannot read its metric", c.getMessage()));
-            } else if ("AbleToScale".equals(c.getType()) && "False".equals(c.getStatus())) {
+            } else if (HpaConditions.ABLE_TO_SCALE.equals(c.getType()) && "False".equals(c.getStatus())) {
                 findings.add(Finding.problem("hpa-unable", "hpa", context.names.hpa(),
                         "AbleToScale=False (" + c.getReason() + ")", c.getMessage()));
-            } else if ("ScalingLimited".equals(c.getType()) && "True".equals(c.getStatus())) {
+            } else if (HpaConditions.SCALING_LIMITED.equals(c.getType()) && "True".equals(c.getStatus())) {
                 findings.add(Finding.info("hpa-limited", "hpa", context.names.hpa(),
                         "ScalingLimited (" + c.getReason() + "): " + c.getMessage()));
             }
         }
         return findings;
-    }
-
-    private static List<HorizontalPodAutoscalerCondition> conditions(HorizontalPodAutoscaler hpa) {
-        return hpa.getStatus() == null || hpa.getStatus().getConditions() == null ? List.of() : hpa.getStatus().getConditions();
     }
 }

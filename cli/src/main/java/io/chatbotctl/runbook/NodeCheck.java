@@ -1,5 +1,6 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.kube.NodeFacts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 
@@ -20,21 +21,21 @@ final class NodeCheck implements Check {
         }
         for (Node node : nodes) {
             String name = node.getMetadata().getName();
-            String type = Nodes.capacityType(node);
-            var taint = Nodes.interruptionTaint(node);
+            String type = NodeFacts.capacityType(node);
+            var taint = NodeFacts.interruptionTaint(node);
             if (taint.isPresent()) {
                 Taint t = taint.get();
                 findings.add(Finding.problem("spot-interruption", "node", name, type + " node tainted " + t.getKey()
                         + ":" + t.getEffect() + " - it is going away", t.getKey() + "=" + t.getValue() + ":" + t.getEffect()));
             }
-            if (!Nodes.ready(node)) {
+            if (!NodeFacts.ready(node)) {
                 findings.add(Finding.problem("not-ready", "node", name, type + " node is NotReady", null));
             }
-            if (Nodes.cordoned(node)) {
+            if (NodeFacts.cordoned(node)) {
                 findings.add(Finding.info("cordoned", "node", name, type + " node is cordoned (unschedulable)"));
             }
         }
-        long healthy = nodes.stream().filter(n -> Nodes.ready(n) && !Nodes.cordoned(n) && Nodes.interruptionTaint(n).isEmpty()).count();
+        long healthy = nodes.stream().filter(n -> NodeFacts.ready(n) && !NodeFacts.cordoned(n) && NodeFacts.interruptionTaint(n).isEmpty()).count();
         findings.add(Finding.info("nodes", "cluster", "nodes", healthy + " of " + nodes.size() + " nodes schedulable and Ready"));
         return findings;
     }

@@ -1,5 +1,7 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.kube.NodeFacts;
+import io.chatbotctl.kube.PodFacts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -35,12 +37,12 @@ final class ServingCheck implements Check {
                 continue;
             }
             if (node != null && Nodes.affected(node)) {
-                findings.add(Finding.problem("on-affected-node", "pod", name, "still on " + Nodes.capacityType(node)
+                findings.add(Finding.problem("on-affected-node", "pod", name, "still on " + NodeFacts.capacityType(node)
                         + " node " + nodeName + " which is going away", null));
             }
-            if (Workload.ready(pod)) {
+            if (PodFacts.ready(pod)) {
                 ready++;
-                if (node != null && "on-demand".equals(Nodes.capacityType(node)) && !Nodes.affected(node)) {
+                if (node != null && "on-demand".equals(NodeFacts.capacityType(node)) && !Nodes.affected(node)) {
                     onDemandReady++;
                     findings.add(Finding.info("on-demand-serving", "pod", name, "Ready on on-demand node " + nodeName));
                 }

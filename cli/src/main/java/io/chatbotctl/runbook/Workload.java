@@ -1,5 +1,6 @@
 package io.chatbotctl.runbook;
 
+import io.chatbotctl.kube.PodFacts;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -16,17 +17,8 @@ final class Workload {
         return onlyPod == null ? pods : pods.stream().filter(p -> p.getMetadata().getName().equals(onlyPod)).toList();
     }
 
-    static boolean ready(Pod pod) {
-        if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null
-                || pod.getStatus().getConditions() == null) {
-            return false;
-        }
-        return pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
     static long readyCount(List<Pod> pods) {
-        return pods.stream().filter(Workload::ready).count();
+        return pods.stream().filter(PodFacts::ready).count();
     }
 
     static List<ContainerStatus> containerStatuses(Pod pod) {

@@ -96,7 +96,7 @@ class CanaryGatewayTest {
         try (KubeConnection kube = KubeConnection.open(target.kube())) {
             KubeCanary canary = new KubeCanary(kube, CanaryNames.DEFAULTS, new KustomizeManifests(overlay),
                     new ReleasePromoter(target, overlay, Duration.ofSeconds(60)), Duration.ofSeconds(30), Sleeper.REAL);
-            canary.start(image, 5, 1, "X-Canary", Progress.NONE);
+            canary.start(io.chatbotctl.manifest.ImageOverrides.vllm(image), 5, 1, "X-Canary", Progress.NONE);
             CanaryTraffic recorded = new CanaryTraffic() {
                 public void setWeight(int percent) {
                     if (weightsSeen.isEmpty()) {

@@ -29,7 +29,7 @@ final class Workflows {
             for (JsonNode step : job.path("steps")) {
                 String script = step.path("run").asText("");
                 for (String line : script.replace("\\\n", " ").split("\n")) {
-                    List<String> words = ShellWords.split(line);
+                    List<String> words = ShellWords.split(withDefaults(line));
                     int start = words.indexOf("./chatbotctl");
                     if (start >= 0) {
                         commands.add(untilOperator(words.subList(start + 1, words.size())));
@@ -39,6 +39,14 @@ final class Workflows {
         }
         return commands;
     }
+
+    /** {@code ${{ vars.X || 'default' }}} as its default: the value the command line gets when the variable is unset. */
+    static String withDefaults(String line) {
+        return DEFAULTED.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1)));
+    }
+
+    private static final java.util.regex.Pattern DEFAULTED =
+            java.util.regex.Pattern.compile("\\$\\{\\{[^}]*\\|\\|\\s*'([^']*)'\\s*}}");
 
     private static List<String> untilOperator(List<String> words) {
         List<String> args = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.chatbotctl.deploy;
 
+import io.chatbotctl.manifest.ImageOverrides;
 import io.chatbotctl.core.CheckFailedException;
 import io.chatbotctl.core.Progress;
 import io.chatbotctl.kube.KubeTarget;
@@ -70,7 +71,7 @@ class DeployServiceTest {
     }
 
     DeployResult deploy(String image) throws InterruptedException {
-        return service.deploy(manifests, new DeployRequest(image, false, Duration.ofSeconds(20), true), progress);
+        return service.deploy(manifests, new DeployRequest(ImageOverrides.vllm(image), false, Duration.ofSeconds(20), true), progress);
     }
 
     @Test
@@ -108,7 +109,7 @@ class DeployServiceTest {
     @Test
     void aRolloutThatNeverFinishesTimesOutAndRollsBackNamingTheOomKill() throws Exception {
         assertEquals("deployed", deploy(null).status(), log.toString());
-        DeployResult result = service.deploy(manifests, new DeployRequest("vllm/vllm-openai:oom", false, Duration.ofSeconds(2), true), progress);
+        DeployResult result = service.deploy(manifests, new DeployRequest(ImageOverrides.vllm("vllm/vllm-openai:oom"), false, Duration.ofSeconds(2), true), progress);
         assertEquals("rolled-back", result.status());
         assertTrue(result.failureMessage().contains("timed out after 2s"), result.failureMessage());
         assertTrue(result.failureMessage().contains("CrashLoopBackOff, last exit OOMKilled (code 137), 4 restarts"), result.failureMessage());
@@ -118,7 +119,7 @@ class DeployServiceTest {
     @Test
     void noRollbackLeavesTheFailedReleaseInPlace() throws Exception {
         deploy(null);
-        DeployResult result = service.deploy(manifests, new DeployRequest("vllm/vllm-openai:broken", false, Duration.ofSeconds(20), false), progress);
+        DeployResult result = service.deploy(manifests, new DeployRequest(ImageOverrides.vllm("vllm/vllm-openai:broken"), false, Duration.ofSeconds(20), false), progress);
         assertEquals("failed", result.status());
         assertEquals("vllm/vllm-openai:broken", DeploymentController.image(client.apps().deployments().withName("vllm-chatbot").get()));
     }
@@ -146,15 +147,15 @@ class DeployServiceTest {
 
     @Test
     void dryRunAndDiffChangeNothing() throws Exception {
-        DeployResult dry = service.deploy(manifests, new DeployRequest(null, true, Duration.ofSeconds(5), true), progress);
+        DeployResult dry = service.deploy(manifests, new DeployRequest(ImageOverrides.NONE, true, Duration.ofSeconds(5), true), progress);
         assertEquals("dry-run", dry.status());
         assertTrue(client.configMaps().list().getItems().isEmpty());
-        assertTrue(service.diff(manifests, null).changed());
+        assertTrue(service.diff(manifests, ImageOverrides.NONE).changed());
         deploy(null);
-        DiffResult same = service.diff(manifests, null);
+        DiffResult same = service.diff(manifests, ImageOverrides.NONE);
         assertFalse(same.changed(), same.unifiedDiff());
         manifests.configValue = "8192";
-        DiffResult changed = service.diff(manifests, null);
+        DiffResult changed = service.diff(manifests, ImageOverrides.NONE);
         assertTrue(changed.changed());
         assertTrue(changed.unifiedDiff().contains("-  MAX_MODEL_LEN: \"4096\"") || changed.unifiedDiff().contains("-  MAX_MODEL_LEN: 4096"), changed.unifiedDiff());
     }

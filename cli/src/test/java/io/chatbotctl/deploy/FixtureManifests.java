@@ -11,7 +11,8 @@ final class FixtureManifests implements ManifestSource {
     String lastImage;
 
     @Override
-    public Manifests render(String image) {
+    public Manifests render(io.chatbotctl.manifest.ImageOverrides images) {
+        String image = images.vllm();
         lastImage = image;
         return Manifests.parse(yaml(image == null ? "vllm/vllm-openai:v0.6.3" : image));
     }

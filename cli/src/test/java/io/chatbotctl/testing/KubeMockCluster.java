@@ -29,7 +29,8 @@ import java.util.HashMap;
  * context {@link #CONTEXT} (namespace {@link #NAMESPACE}); {@link #cli()} returns a {@link CliRunner} whose
  * {@code KUBECONFIG} variable points at it, so the developer's own kubeconfig is never read.
  * Custom resources of the manifests (PrometheusRule, ServiceMonitor, PodMonitor, KEDA ScaledObject, the Gateway API's
- * HTTPRoute and Gateway, the Gateway implementations' LoadBalancerConfiguration and traffic policies) are registered.
+ * HTTPRoute and Gateway, the Gateway implementations' LoadBalancerConfiguration and traffic policies) are registered,
+ * and the cluster-scoped GatewayClass and Karpenter NodePool.
  */
 public final class KubeMockCluster implements AutoCloseable {
     /** The kube context name in {@link #kubeconfig()}; use it as the environment's {@code context}. */
@@ -40,12 +41,14 @@ public final class KubeMockCluster implements AutoCloseable {
     private static final java.util.logging.Logger QUIET_MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
+    private final ServerSideApplyDispatcher dispatcher;
     private final KubernetesClient client;
     private final Path kubeconfig;
     private final DeploymentController controller;
 
-    private KubeMockCluster(KubernetesMockServer server, Path kubeconfig) {
+    private KubeMockCluster(KubernetesMockServer server, ServerSideApplyDispatcher dispatcher, Path kubeconfig) {
         this.server = server;
+        this.dispatcher = dispatcher;
         this.kubeconfig = kubeconfig;
         this.client = server.createClient(b -> b.editOrNewConfig().withNamespace(NAMESPACE).endConfig());
         this.controller = new DeploymentController(client, NAMESPACE);
@@ -54,8 +57,9 @@ public final class KubeMockCluster implements AutoCloseable {
     /** Starts the server on 127.0.0.1 and writes {@code kubeconfig.yaml} into {@code dir}. */
     public static KubeMockCluster start(Path dir) {
         QUIET_MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        ServerSideApplyDispatcher dispatcher = new ServerSideApplyDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), new ServerSideApplyDispatcher(), false);
+                new HashMap<>(), dispatcher, false);
         for (String[] crd : new String[][]{
                 {"monitoring.coreos.com", "v1", "PrometheusRule", "prometheusrules"},
                 {"monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors"},
@@ -70,6 +74,13 @@ public final class KubeMockCluster implements AutoCloseable {
                     .withGroup(crd[0]).withVersion(crd[1]).withKind(crd[2]).withPlural(crd[3])
                     .withScope("Namespaced").build());
         }
+        for (String[] crd : new String[][]{
+                {"gateway.networking.k8s.io", "v1", "GatewayClass", "gatewayclasses"},
+                {"karpenter.sh", "v1", "NodePool", "nodepools"}}) {
+            server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+                    .withGroup(crd[0]).withVersion(crd[1]).withKind(crd[2]).withPlural(crd[3])
+                    .withScope("Cluster").build());
+        }
         try {
             server.init(InetAddress.getLoopbackAddress(), 0);
         } catch (RuntimeException e) {
@@ -77,7 +88,7 @@ public final class KubeMockCluster implements AutoCloseable {
         }
         Path kubeconfig = dir.resolve("kubeconfig.yaml");
         writeKubeconfig(kubeconfig, "http://127.0.0.1:" + server.getPort(), CONTEXT, NAMESPACE);
-        return new KubeMockCluster(server, kubeconfig);
+        return new KubeMockCluster(server, dispatcher, kubeconfig);
     }
 
     /**
@@ -132,9 +143,43 @@ public final class KubeMockCluster implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
+    /**
+     * Answers {@code method} requests whose path (with query) starts with {@code pathPrefix} with {@code handler} instead
+     * of the CRUD store: for APIs a store cannot play (SelfSubjectAccessReview, custom/external metrics). Cleared by
+     * {@link #reset()}.
+     */
+    public void route(String method, String pathPrefix,
+                      java.util.function.Function<io.fabric8.mockwebserver.http.RecordedRequest, io.fabric8.mockwebserver.http.MockResponse> handler) {
+        dispatcher.route(method, pathPrefix, handler);
+    }
+
     /** A {@link CliRunner} with {@code KUBECONFIG} pointing at the mock. */
     public CliRunner cli() {
         return new CliRunner().env("KUBECONFIG", kubeconfig.toString());
+    }
+
+    /**
+     * Makes the API server's service proxy for one Service port lead to {@code upstream}, as kube-apiserver would
+     * reach the Service's endpoints: requests to
+     * {@code /api/v1/namespaces/NAMESPACE/services/NAME:PORT/proxy/PATH} go to {@code upstream}'s scheme, host and
+     * port with {@code /PATH} (see {@link ServiceProxies} for the API server's behaviour that is kept, and the one
+     * difference: answers arrive whole). Register the port as clients name it: the URL's number ({@code "9090"}) or
+     * the port's name ({@code "http"}); register both when both are used. A null upstream makes the Service exist
+     * without endpoints (503). A Service neither registered nor in the store is 404.
+     * <pre>{@code
+     * cluster.serveServiceProxy("monitoring", "prometheus-operated", "9090", URI.create(prometheus.url()));
+     * cluster.serveServiceProxy("ai-serving", "vllm-service", "http", URI.create("http://127.0.0.1:" + sim.port()));
+     * }</pre>
+     */
+    public KubeMockCluster serveServiceProxy(String namespace, String serviceName, String port, java.net.URI upstream) {
+        dispatcher.serviceProxies().serve(namespace, serviceName, port, upstream);
+        return this;
+    }
+
+    /** Answers every service proxy request in {@code namespace} with 403, as RBAC does without {@code services/proxy}. */
+    public KubeMockCluster denyServiceProxy(String namespace) {
+        dispatcher.serviceProxies().deny(namespace);
+        return this;
     }
 
     /** Empties the API server's store (objects, watches), forgets applied configurations and played rollouts. */

@@ -29,24 +29,56 @@ import java.util.concurrent.ConcurrentHashMap;
  *   (e.g. {@code spec.replicas} by a scale, {@code status} by a controller) stay. {@code metadata.managedFields} gets
  *   an entry per manager. Generation and resourceVersion are bumped by the stock update path.</li>
  *   <li><b>{@code ?dryRun=All}</b> on apply, create, update and delete: the answer the real call would give, nothing stored.</li>
+ *   <li><b>the service proxy</b> ({@code /api/v1/namespaces/NS/services/NAME:PORT/proxy/...}): passed on to the upstream
+ *   registered in {@link #serviceProxies()}, with the API server's 403, 404 and 503 answers; see {@link ServiceProxies}.</li>
  * </ul>
  * JSON merge patches and JSON patches are handled by the stock dispatcher.
  */
 public class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
 
+    /** Answers for paths a CRUD store cannot give (aggregated APIs, reviews), added by {@link #route}; first match wins. */
+    private final java.util.List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Route(String method, String pathPrefix, java.util.function.Function<RecordedRequest, MockResponse> handler) {
+    }
+
+    /**
+     * Answers {@code method} requests whose path (query included) starts with {@code pathPrefix} with {@code handler}
+     * instead of the CRUD store, e.g. SelfSubjectAccessReviews or the custom metrics API.
+     */
+    public void route(String method, String pathPrefix, java.util.function.Function<RecordedRequest, MockResponse> handler) {
+        routes.add(0, new Route(method, pathPrefix, handler));
+    }
+
     /** Last applied configuration per object path and field manager. */
     private final Map<String, ObjectNode> lastApplied = new ConcurrentHashMap<>();
+    private final ServiceProxies serviceProxies = new ServiceProxies();
+
+    /** The Services whose proxy this API server serves, and where each leads. */
+    public ServiceProxies serviceProxies() {
+        return serviceProxies;
+    }
 
     @Override
     public void reset() {
         super.reset();
         lastApplied.clear();
+        routes.clear();
+        serviceProxies.reset();
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        for (Route route : routes) {
+            if (route.method().equalsIgnoreCase(request.getMethod()) && request.getPath().startsWith(route.pathPrefix())) {
+                return route.handler().apply(request);
+            }
+        }
         String contentType = request.getHeader("Content-Type");
+        if (ServiceProxies.matches(request.getPath())) {
+            return serviceProxies.dispatch(request, path -> super.handleGet(path).code() == 200);
+        }
         boolean dryRun = query(request.getPath(), "dryRun") != null;
         if ("PATCH".equalsIgnoreCase(request.getMethod()) && contentType != null && contentType.startsWith(APPLY_PATCH)) {
             return apply(request, dryRun);
