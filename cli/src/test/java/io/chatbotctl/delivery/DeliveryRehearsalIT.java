@@ -53,14 +53,12 @@ class DeliveryRehearsalIT {
                 .var("LOADTEST_DURATION", "6s")
                 .var("LOADTEST_WARMUP", "1s")
                 .var("LOADTEST_CONCURRENCY", "4")
-                .var("CANARY_INTERVAL", "6s")
+                .var("CANARY_INTERVAL", "12s")
                 .var("CANARY_STEPS", "10,25,50");
     }
 
     Rehearsal cd(DeliveryStack stack, DeliveryStack.Scenario scenario) throws Exception {
-        return Rehearsal.of(workflow("cd.yml")).fixture(quick(stack, Fixture.push())).standIns(stack.standIns())
-                .runnerEnv("staging", scenario.endpoints(stack.staging))
-                .runnerEnv("production", scenario.endpoints(stack.production));
+        return Rehearsal.of(workflow("cd.yml")).fixture(quick(stack, Fixture.push())).standIns(stack.standIns());
     }
 
     static Deployment deployment(KubeMockCluster cluster, String name) {
@@ -127,15 +125,22 @@ class DeliveryRehearsalIT {
     @Order(2)
     void aRegressedModelFailsModelEvalAgainstTheBaselineAndThePullRequestNamesTheFlippedCases(DeliveryStack stack) throws Exception {
         try (DeliveryStack.Scenario scenario = stack.scenario("regressed", DeliveryStack.Flavour.REGRESSED)) {
+            long stableAsked = stack.evalRequests(DeliveryStack.Flavour.STABLE);
+            long canaryAsked = stack.evalRequests(DeliveryStack.Flavour.REGRESSED);
             Rehearsal.Run run = Rehearsal.of(workflow("model-eval.yml")).fixture(quick(stack, Fixture.pullRequest(42)))
-                    .standIns(stack.standIns()).runnerEnv("eval", scenario.endpoints(stack.staging))
+                    .standIns(stack.standIns())
                     .run(runs.resolve("model-eval"));
             Rehearsal.JobRun eval = run.job("eval");
             assertEquals("failure", eval.result(), run.transcript());
             Rehearsal.StepRun failed = eval.failedStep();
             assertEquals(1, failed.exitCode(), "the gate fails (exit 1), nothing else does:\n" + run.transcript());
             String comment = Files.readString(run.runDir().resolve("pr-comments/42.md"));
-            assertTrue(comment.contains("smoke-ko-refund") || comment.toLowerCase().contains("flip"), comment);
+            System.out.println("pull request comment:\n" + comment);
+            assertTrue(comment.contains("**FAIL**"), comment);
+            assertTrue(Pattern.compile("Pass → fail: `[^`]+`").matcher(comment).find(), "names the flipped cases: " + comment);
+            assertTrue(stack.evalRequests(DeliveryStack.Flavour.REGRESSED) - canaryAsked >= 20,
+                    "the pull request's release (the canary) answered the eval");
+            assertEquals(stableAsked, stack.evalRequests(DeliveryStack.Flavour.STABLE), "no eval request reached stable");
             assertTrue(Files.isDirectory(run.runDir().resolve("artifacts/eval-results")), run.transcript());
         }
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +150,26 @@ final class DeliveryStack implements ExtensionContext.Store.CloseableResource {
         return resource;
     }
 
+    /**
+     * The cluster's Services as its API server's service proxy reaches them (the jobs run with
+     * {@code CHATBOTCTL_ACCESS=api-server}): {@code vllm-service} selects the stable pods, {@code vllm-service-canary}
+     * the canary's (manifests/base/service.yaml: ports {@code http} 8000 and {@code metrics} 9400, both the proxy
+     * sidecar's), {@code prometheus-operated} in {@code monitoring} is Prometheus (port 9090, chatbotctl.yaml).
+     */
+    private static void serveServices(KubeMockCluster cluster, Pod stable, Pod canary, LocalPrometheus prometheus) {
+        for (Map.Entry<String, Pod> service : Map.of("vllm-service", stable, "vllm-service-canary", canary).entrySet()) {
+            URI http = URI.create(service.getValue().origin());
+            URI metrics = URI.create("http://127.0.0.1:" + service.getValue().proxy().metricsPort());
+            for (String port : List.of("http", "8000")) {
+                cluster.serveServiceProxy(KubeMockCluster.NAMESPACE, service.getKey(), port, http);
+            }
+            for (String port : List.of("metrics", "9400")) {
+                cluster.serveServiceProxy(KubeMockCluster.NAMESPACE, service.getKey(), port, metrics);
+            }
+        }
+        cluster.serveServiceProxy("monitoring", "prometheus-operated", "9090", URI.create(prometheus.url()));
+    }
+
     /** The stand-ins the rehearsal's {@code uses:} mapping and shims point at. */
     StandIns standIns() {
         return new StandIns(s3.endpointUrl(), S3_KEY, S3_SECRET, StandIns.REGISTRY,
@@ -163,6 +184,12 @@ final class DeliveryStack implements ExtensionContext.Store.CloseableResource {
                 .var("EKS_CLUSTER_PRODUCTION", EKS_PRODUCTION)
                 .var("VLLM_IMAGE", NEW_IMAGE)
                 .secret("CHATBOT_API_KEY", apiKey);
+    }
+
+    /** Chat completions a pod answered without streaming: the eval's (users' traffic streams). */
+    long evalRequests(Flavour flavour) {
+        return pods.get(flavour).sim().requestLog().stream()
+                .filter(r -> !r.stream() && r.handler().equals("/v1/chat/completions")).count();
     }
 
     /** Starts a scenario: clusters emptied, production on {@link #PREVIOUS_IMAGE}, {@code canary} as the candidate. */
@@ -190,6 +217,7 @@ final class DeliveryStack implements ExtensionContext.Store.CloseableResource {
                 cluster.client().resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
                         .withName("vllm-chatbot-proxy-keys").withNamespace(KubeMockCluster.NAMESPACE).endMetadata()
                         .addToStringData("keys.yaml", Files.readString(DeliveryStack.this.dir.resolve("keys.yaml"))).build()).create();
+                HealthyEks.arrange(cluster);
             }
             Map<String, String> services = Map.of("vllm-service", pods.get(Flavour.STABLE).origin(),
                     "vllm-service-canary", pods.get(canary).origin());
@@ -197,8 +225,13 @@ final class DeliveryStack implements ExtensionContext.Store.CloseableResource {
             productionGateway = add(RouteRouter.start(production.client(), "vllm-chatbot", services));
             prometheus = add(LocalPrometheus.start(List.of(
                     target(pods.get(Flavour.STABLE).sim(), "stable"), target(pods.get(canary).sim(), "canary"))));
+            for (KubeMockCluster cluster : List.of(staging, production)) {
+                serveServices(cluster, pods.get(Flavour.STABLE), pods.get(canary), prometheus);
+            }
             deployPrevious(staging, "staging");
             deployPrevious(production, "production");
+            HealthyEks.programmed(staging);
+            HealthyEks.programmed(production);
             add(new BackgroundLoad(productionGateway.url() + "/v1", apiKey, MODEL, 20, 4));
             prometheus.awaitTargetsUp(Duration.ofSeconds(30));
         }
@@ -219,16 +252,6 @@ final class DeliveryStack implements ExtensionContext.Store.CloseableResource {
 
         private static LocalPrometheus.Target target(Simulator sim, String track) {
             return new LocalPrometheus.Target("127.0.0.1:" + sim.port(), Map.of("namespace", KubeMockCluster.NAMESPACE, "track", track));
-        }
-
-        /**
-         * Where each job's chatbotctl finds the services: the environment's Gateway and the Prometheus, given as
-         * {@code CHATBOTCTL_ENDPOINT}/{@code CHATBOTCTL_PROMETHEUS} (the config's in-cluster names do not resolve here).
-         */
-        Map<String, String> endpoints(KubeMockCluster cluster) {
-            RouteRouter gateway = cluster == staging ? stagingGateway : productionGateway;
-            return Map.of("CHATBOTCTL_ENDPOINT", gateway.url() + "/v1", "CHATBOTCTL_PROMETHEUS", prometheus.url(),
-                    "CHATBOTCTL_METRICS_URL", pods.get(Flavour.STABLE).proxy().metricsUrl());
         }
 
         @Override

@@ -15,7 +15,6 @@ import io.chatbotctl.testing.KubeMockCluster;
 import io.chatbotctl.testing.Repository;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.mockwebserver.http.MockResponse;
 
@@ -141,13 +140,7 @@ final class DoctorFixture implements AutoCloseable {
 
     /** The Gateway API's CRDs (only their names matter to doctor). */
     void gatewayCrds() {
-        for (String plural : List.of("gatewayclasses", "gateways", "httproutes")) {
-            cluster.client().apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-                    .withNewMetadata().withName(plural + ".gateway.networking.k8s.io").endMetadata()
-                    .withNewSpec().withGroup("gateway.networking.k8s.io").withScope(plural.equals("gatewayclasses") ? "Cluster" : "Namespaced")
-                    .withNewNames().withPlural(plural).withKind(plural).endNames()
-                    .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
-        }
+        cluster.installGatewayApiCrds();
     }
 
     /**

@@ -133,6 +133,18 @@ public final class KubeMockCluster implements AutoCloseable {
         return controller;
     }
 
+    /** The Gateway API's CRDs as objects (only their names matter to doctor's gateway-crds check). */
+    public void installGatewayApiCrds() {
+        for (String plural : java.util.List.of("gatewayclasses", "gateways", "httproutes")) {
+            client.apiextensions().v1().customResourceDefinitions().resource(
+                    new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                    .withNewMetadata().withName(plural + ".gateway.networking.k8s.io").endMetadata()
+                    .withNewSpec().withGroup("gateway.networking.k8s.io").withScope(plural.equals("gatewayclasses") ? "Cluster" : "Namespaced")
+                    .withNewNames().withPlural(plural).withKind(plural).endNames()
+                    .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build()).create();
+        }
+    }
+
     /** The kubeconfig file for the mock (context {@link #CONTEXT}). */
     public Path kubeconfig() {
         return kubeconfig;
