@@ -153,6 +153,7 @@ class DeliveryRehearsalIT {
             assertEquals("success", cd.job("staging").result(), cd.transcript());
             Rehearsal.JobRun production = cd.job("production");
             assertEquals("failure", production.result(), cd.transcript());
+            assertTrue(production.failedStep().name().startsWith("Watch"), "the watch fails, nothing before it:\n" + cd.transcript());
             assertEquals(1, production.failedStep().exitCode(), cd.transcript());
             JsonNode report = Json.mapper().readTree(cd.runDir().resolve("artifacts/production-reports/canary-report.json").toFile());
             assertEquals("RolledBack", report.get("outcome").asText(), report.toPrettyString());
@@ -173,7 +174,7 @@ class DeliveryRehearsalIT {
             Rehearsal.JobRun production = cd.job("production");
             assertEquals("failure", production.result(), cd.transcript());
             Rehearsal.StepRun watch = production.failedStep();
-            assertTrue(watch.name().startsWith("Watch"), cd.transcript());
+            assertTrue(watch.name().startsWith("Watch"), "the watch fails, nothing before it:\n" + cd.transcript());
             assertTrue(watch.exitCode() == 4 || watch.exitCode() == 5, "exit 4 (unreachable) or 5 (inconclusive): " + watch);
             assertTrue(watch.log().contains("Prometheus"), watch.log());
             assertEquals(DeliveryStack.PREVIOUS_IMAGE, image(deployment(stack.production, "vllm-chatbot")), "nothing promoted");
