@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange current;
+    /** The connection's peer address, text, once looked up ("" when unknown). */
+    private String peerAddress;
 
     ProxyHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -451,7 +454,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
-        /** Forwards whole server-sent events as they complete; drops the usage chunk the client did not ask for. */
+        /**
+         * Forwards whole server-sent events as they complete; drops the usage chunk the client did not ask for. The
+         * read's bytes are looked at in a copy on the heap (one copy, then plain array scans); what is forwarded is
+         * slices of the read itself.
+         */
         private void relayEvents(ByteBuf content, boolean last) {
             ByteBuf buf;
             if (pending == null) {
@@ -463,40 +470,42 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 content.release();
                 pending = null;
             }
+            int start = buf.readerIndex();
+            int length = buf.readableBytes();
+            byte[] bytes = scratch(length);
+            buf.getBytes(start, bytes, 0, length);
             // events forwarded one after another form one run of bytes; only a dropped event splits them
             CompositeByteBuf runs = null;
             int runStart = -1;
             int runEnd = -1;
-            int start = buf.readerIndex();
-            int end = buf.writerIndex();
-            int eventStart = start;
-            for (int i = buf.indexOf(start, end, (byte) '\n'); i >= 0 && i + 1 < end;
-                 i = buf.indexOf(i + 1, end, (byte) '\n')) {
-                if (buf.getByte(i + 1) == '\n') {
+            int eventStart = 0;
+            for (int i = 0; i + 1 < length; i++) {
+                if (bytes[i] == '\n' && bytes[i + 1] == '\n') {
                     int eventEnd = i + 2;
-                    if (forwardEvent(buf, eventStart, eventEnd)) {
+                    if (forwardEvent(bytes, eventStart, eventEnd)) {
                         runStart = runStart < 0 ? eventStart : runStart;
                         runEnd = eventEnd;
                     } else if (runStart >= 0) {
-                        runs = addRun(runs, buf, runStart, runEnd);
+                        runs = addRun(runs, buf, start + runStart, start + runEnd);
                         runStart = -1;
                     }
                     eventStart = eventEnd;
                     i++;
                 }
             }
-            if (eventStart < end) {
+            if (eventStart < length) {
                 if (last) {
                     runStart = runStart < 0 ? eventStart : runStart;
-                    runEnd = end;
+                    runEnd = length;
                 } else {
-                    pending = ctx.alloc().buffer(end - eventStart);
-                    pending.writeBytes(buf, eventStart, end - eventStart);
+                    pending = ctx.alloc().buffer(length - eventStart);
+                    pending.writeBytes(buf, start + eventStart, length - eventStart);
                 }
             }
             ByteBuf out = runs;
             if (runStart >= 0) {
-                out = runs == null ? buf.retainedSlice(runStart, runEnd - runStart) : addRun(runs, buf, runStart, runEnd);
+                out = runs == null ? buf.retainedSlice(start + runStart, runEnd - runStart)
+                        : addRun(runs, buf, start + runStart, start + runEnd);
             }
             buf.release();
             if (out != null) {
@@ -522,13 +531,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return c.addComponent(true, buf.retainedSlice(from, to - from));
         }
 
-        /** Looks at one event: counts content, reads usage; false for the usage chunk to strip. */
-        private boolean forwardEvent(ByteBuf buf, int from, int to) {
-            if (indexOf(buf, from, to, USAGE) >= 0 && indexOf(buf, from, to, NO_CHOICES) >= 0) {
-                String event = buf.toString(from, to - from, StandardCharsets.UTF_8);
-                int brace = event.indexOf('{');
+        /** Looks at one event ({@code bytes[from, to)}): counts content, reads usage; false for the usage chunk to strip. */
+        private boolean forwardEvent(byte[] bytes, int from, int to) {
+            if (indexOf(bytes, from, to, USAGE) >= 0 && indexOf(bytes, from, to, NO_CHOICES) >= 0) {
+                int brace = indexOf(bytes, from, to, OPEN_BRACE);
                 try {
-                    JsonNode u = Json.mapper().readTree(event.substring(brace)).path("usage");
+                    JsonNode u = Json.mapper().readTree(bytes, brace, to - brace).path("usage");
                     promptTokens = u.path("prompt_tokens").asLong();
                     completionTokens = u.path("completion_tokens").asLong();
                     usageSeen = true;
@@ -537,7 +545,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 return !applied.stripUsage();
             }
-            if (hasText(buf, from, to, CONTENT) || hasText(buf, from, to, TEXT)) {
+            if (hasText(bytes, from, to, CONTENT) || hasText(bytes, from, to, TEXT)) {
                 contentEvents++;
             }
             return true;
@@ -661,7 +669,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         applied != null && applied.stream(), status, errorType,
                         decision == null ? null : decision.limit(), promptTokens, completionTokens,
                         firstTokenNanos == 0 ? -1 : (firstTokenNanos - startNanos) / 1e6, (now - startNanos) / 1e6,
-                        addedNanos / 1e6, requestText, responseText).json());
+                        addedNanos / 1e6, requestText, responseText));
             }
             if (ctx.channel().isActive() && keepAlive) {
                 next();
@@ -681,23 +689,40 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The first {@code field} in the event is followed by a non-empty string. */
-    private static boolean hasText(ByteBuf buf, int from, int to, byte[] field) {
-        int at = indexOf(buf, from, to, field);
-        return at >= 0 && at + field.length < to && buf.getByte(at + field.length) != '"';
+    private static final byte[] OPEN_BRACE = ascii("{");
+    /** Each event loop's copy of the upstream read being relayed (grown to the largest read). */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[8192];
+        }
+    };
+
+    private static byte[] scratch(int length) {
+        byte[] b = SCRATCH.get();
+        if (b.length < length) {
+            b = new byte[Math.max(length, b.length * 2)];
+            SCRATCH.set(b);
+        }
+        return b;
     }
 
-    /** Where {@code needle} first occurs in {@code buf[from, to)}, or -1; on the bytes, no String made. */
-    static int indexOf(ByteBuf buf, int from, int to, byte[] needle) {
+    /** The first {@code field} in the event is followed by a non-empty string. */
+    private static boolean hasText(byte[] bytes, int from, int to, byte[] field) {
+        int at = indexOf(bytes, from, to, field);
+        return at >= 0 && at + field.length < to && bytes[at + field.length] != '"';
+    }
+
+    /** Where {@code needle} first occurs in {@code bytes[from, to)}, or -1. */
+    static int indexOf(byte[] bytes, int from, int to, byte[] needle) {
         byte first = needle[0];
         int last = to - needle.length;
         for (int i = from; i <= last; i++) {
-            i = buf.indexOf(i, last + 1, first);
-            if (i < 0) {
-                return -1;
+            if (bytes[i] != first) {
+                continue;
             }
             int j = 1;
-            while (j < needle.length && buf.getByte(i + j) == needle[j]) {
+            while (j < needle.length && bytes[i + j] == needle[j]) {
                 j++;
             }
             if (j == needle.length) {
@@ -747,8 +772,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             String[] parts = xff.split(",");
             return parts[parts.length - 1].trim();
         }
-        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        return peer == null ? null : peer.getAddress().getHostAddress();
+        if (peerAddress == null) {
+            InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+            peerAddress = peer == null ? "" : peer.getAddress().getHostAddress();
+        }
+        return peerAddress.isEmpty() ? null : peerAddress;
     }
 
     private static String newRequestId() {

@@ -63,7 +63,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * @param accessLog one JSON line per request
+     * @param accessLog one JSON line per request (an {@link AccessLogWriter} formats them on its own thread)
      * @param warnings  operational messages (keys reloaded, Redis down and back)
      */
     public static ProxyServer start(ProxyOptions options, Consumer<String> accessLog, Consumer<String> warnings) {
@@ -78,8 +78,10 @@ public final class ProxyServer implements AutoCloseable {
         // cores only add thread switches
         EventLoopGroup workers = Transport.group(Runtime.getRuntime().availableProcessors(), "proxy-io");
         Upstream upstream = new Upstream(options.upstream(), options.upstreamTimeout(), workers);
+        Consumer<AccessRecord> records = accessLog instanceof AccessLogWriter writer ? writer::accept
+                : r -> accessLog.accept(r.json());
         ProxyContext context = new ProxyContext(options, keys, limiter, new RequestPolicy(options), upstream, metrics,
-                accessLog);
+                records);
         Channel listen = null;
         try {
             listen = bind(boss, workers, options.listenHost(), options.listenPort(), "--listen", new ChannelInitializer<>() {
