@@ -160,6 +160,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         CompositeByteBuf body;
         ByteBuf pending;
         String requestText;
+        final StreamEvents events = new StreamEvents();
 
         Exchange(io.netty.handler.codec.http.HttpRequest request, long startNanos) {
             this.startNanos = startNanos;
@@ -479,18 +480,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             int runStart = -1;
             int runEnd = -1;
             int eventStart = 0;
-            for (int i = 0; i + 1 < length; i++) {
-                if (bytes[i] == '\n' && bytes[i + 1] == '\n') {
-                    int eventEnd = i + 2;
-                    if (forwardEvent(bytes, eventStart, eventEnd)) {
-                        runStart = runStart < 0 ? eventStart : runStart;
-                        runEnd = eventEnd;
-                    } else if (runStart >= 0) {
-                        runs = addRun(runs, buf, start + runStart, start + runEnd);
-                        runStart = -1;
-                    }
-                    eventStart = eventEnd;
-                    i++;
+            for (int eventEnd; (eventEnd = events.next(bytes, eventStart, length)) >= 0; eventStart = eventEnd) {
+                if (forwardEvent(bytes, eventStart, eventEnd)) {
+                    runStart = runStart < 0 ? eventStart : runStart;
+                    runEnd = eventEnd;
+                } else if (runStart >= 0) {
+                    runs = addRun(runs, buf, start + runStart, start + runEnd);
+                    runStart = -1;
                 }
             }
             if (eventStart < length) {
@@ -531,21 +527,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return c.addComponent(true, buf.retainedSlice(from, to - from));
         }
 
-        /** Looks at one event ({@code bytes[from, to)}): counts content, reads usage; false for the usage chunk to strip. */
+        /** Looks at the event {@link #events} just found: counts content, reads usage; false for the usage chunk to strip. */
         private boolean forwardEvent(byte[] bytes, int from, int to) {
-            if (indexOf(bytes, from, to, USAGE) >= 0 && indexOf(bytes, from, to, NO_CHOICES) >= 0) {
-                int brace = indexOf(bytes, from, to, OPEN_BRACE);
-                try {
-                    JsonNode u = Json.mapper().readTree(bytes, brace, to - brace).path("usage");
-                    promptTokens = u.path("prompt_tokens").asLong();
-                    completionTokens = u.path("completion_tokens").asLong();
+            if (events.usage) {
+                long[] u = StreamEvents.usage(bytes, from, to);
+                if (u != null) { // a malformed chunk is the client's to see
+                    promptTokens = u[0];
+                    completionTokens = u[1];
                     usageSeen = true;
-                } catch (java.io.IOException ignored) {
-                    // a malformed chunk is the client's to see
                 }
                 return !applied.stripUsage();
             }
-            if (hasText(bytes, from, to, CONTENT) || hasText(bytes, from, to, TEXT)) {
+            if (events.text) {
                 contentEvents++;
             }
             return true;
@@ -680,16 +673,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static final byte[] USAGE = ascii("\"usage\":{");
-    private static final byte[] NO_CHOICES = ascii("\"choices\":[]");
-    private static final byte[] CONTENT = ascii("\"content\":\"");
-    private static final byte[] TEXT = ascii("\"text\":\"");
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static final byte[] OPEN_BRACE = ascii("{");
     /** Each event loop's copy of the upstream read being relayed (grown to the largest read). */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -705,31 +688,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             SCRATCH.set(b);
         }
         return b;
-    }
-
-    /** The first {@code field} in the event is followed by a non-empty string. */
-    private static boolean hasText(byte[] bytes, int from, int to, byte[] field) {
-        int at = indexOf(bytes, from, to, field);
-        return at >= 0 && at + field.length < to && bytes[at + field.length] != '"';
-    }
-
-    /** Where {@code needle} first occurs in {@code bytes[from, to)}, or -1. */
-    static int indexOf(byte[] bytes, int from, int to, byte[] needle) {
-        byte first = needle[0];
-        int last = to - needle.length;
-        for (int i = from; i <= last; i++) {
-            if (bytes[i] != first) {
-                continue;
-            }
-            int j = 1;
-            while (j < needle.length && bytes[i + j] == needle[j]) {
-                j++;
-            }
-            if (j == needle.length) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static void copyHeaders(HttpHeaders from, HttpHeaders to) {
