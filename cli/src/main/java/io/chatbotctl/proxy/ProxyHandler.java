@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -283,25 +282,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         private void forward(byte[] bodyBytes) {
             HttpMethod m = bodyBytes == null ? HttpMethod.GET : HttpMethod.POST;
-            ByteBuf content = bodyBytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bodyBytes);
-            FullHttpRequest up = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, path, content, TRUSTED, TRUSTED);
-            up.headers().set(HttpHeaderNames.HOST, proxy.upstream().hostHeader)
-                    .set("x-request-id", requestId)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-            if (bodyBytes != null) {
-                up.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-            }
             proxy.metrics().inFlight.incrementAndGet();
             relaying = true;
             upstreamSentNanos = System.nanoTime();
             addedNanos = upstreamSentNanos - startNanos;
-            call = proxy.upstream().send(ctx.channel().eventLoop(), up, this);
+            call = proxy.upstream().send(ctx.channel().eventLoop(), m, path, bodyBytes, this, "x-request-id", requestId);
         }
 
         private void ready() {
-            FullHttpRequest up = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health");
-            up.headers().set(HttpHeaderNames.HOST, proxy.upstream().hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-            call = proxy.upstream().send(ctx.channel().eventLoop(), up, new Upstream.Listener() {
+            call = proxy.upstream().send(ctx.channel().eventLoop(), HttpMethod.GET, "/health", null, new Upstream.Listener() {
                 int upstreamStatus;
 
                 @Override

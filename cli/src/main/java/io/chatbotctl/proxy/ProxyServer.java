@@ -14,7 +14,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -222,10 +221,8 @@ public final class ProxyServer implements AutoCloseable {
                 return;
             }
             String own = context.metrics().render();
-            FullHttpRequest up = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics");
-            up.headers().set(HttpHeaderNames.HOST, context.upstream().hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
             StringBuilder upstreamText = new StringBuilder();
-            context.upstream().send(ctx.channel().eventLoop(), up, new Upstream.Listener() {
+            context.upstream().send(ctx.channel().eventLoop(), HttpMethod.GET, "/metrics", null, new Upstream.Listener() {
                 int status;
 
                 @Override

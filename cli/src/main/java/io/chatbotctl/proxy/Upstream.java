@@ -13,7 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * HTTP/1.1 to the upstream vLLM with keep-alive connections pooled per event loop: a call runs on the event loop of
  * the client connection it serves, so the two channels never cross threads. A call that fails on a reused connection
  * before any byte of the answer came back (the upstream closed an idle connection) is sent once more on a new one.
- * Requests are written as bytes once per call ({@link #encode}); answers are read by {@link ResponseParser}, as bytes.
+ * Requests are written as bytes once per call, in one buffer; answers are read by {@link ResponseParser}, as bytes.
  */
 final class Upstream {
     enum Failure { CONNECT, TIMEOUT, CLOSED }
@@ -72,38 +72,44 @@ final class Upstream {
                 });
     }
 
-    /** Sends {@code request} (whose content this call releases) on {@code loop}. */
-    Call send(EventLoop loop, FullHttpRequest request, Listener listener) {
-        Call call = new Call(loop, encode(request), listener);
+    /**
+     * Sends {@code method path} on {@code loop} with {@code host}, the given headers (name, value, …), content-length
+     * and, with a body, content-type JSON.
+     */
+    Call send(EventLoop loop, HttpMethod method, String path, byte[] jsonBody, Listener listener, String... headers) {
+        Call call = new Call(loop, encode(method, path, jsonBody, headers), listener);
         call.start(true);
         return call;
     }
 
-    /**
-     * The request as HTTP/1.1 bytes in one buffer, as Netty's encoder writes them: request line, the headers as given
-     * (the caller sets host and content-length), blank line, content. Releases {@code request}.
-     */
-    static ByteBuf encode(FullHttpRequest request) {
-        ByteBuf content = request.content();
-        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(256 + content.readableBytes());
-        try {
-            out.writeCharSequence(request.method().name(), StandardCharsets.US_ASCII);
-            out.writeByte(' ');
-            out.writeCharSequence(request.uri(), StandardCharsets.UTF_8);
-            out.writeCharSequence(" HTTP/1.1\r\n", StandardCharsets.US_ASCII);
-            for (var it = request.headers().iteratorCharSequence(); it.hasNext(); ) {
-                Map.Entry<CharSequence, CharSequence> h = it.next();
-                out.writeCharSequence(h.getKey(), StandardCharsets.ISO_8859_1);
-                out.writeByte(':').writeByte(' ');
-                out.writeCharSequence(h.getValue(), StandardCharsets.ISO_8859_1);
-                out.writeByte('\r').writeByte('\n');
-            }
-            out.writeByte('\r').writeByte('\n');
-            out.writeBytes(content, content.readerIndex(), content.readableBytes());
-            return out;
-        } finally {
-            request.release();
+    /** The request as HTTP/1.1 bytes in one buffer, as Netty's encoder writes them. */
+    private ByteBuf encode(HttpMethod method, String path, byte[] body, String... headers) {
+        int length = body == null ? 0 : body.length;
+        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(256 + length);
+        out.writeCharSequence(method.name(), StandardCharsets.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(path, StandardCharsets.UTF_8);
+        out.writeCharSequence(" HTTP/1.1\r\n", StandardCharsets.US_ASCII);
+        header(out, "host", hostHeader);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            header(out, headers[i], headers[i + 1]);
         }
+        header(out, "content-length", Integer.toString(length));
+        if (body != null) {
+            header(out, "content-type", "application/json");
+        }
+        out.writeByte('\r').writeByte('\n');
+        if (body != null) {
+            out.writeBytes(body);
+        }
+        return out;
+    }
+
+    private static void header(ByteBuf out, String name, String value) {
+        out.writeCharSequence(name, StandardCharsets.ISO_8859_1);
+        out.writeByte(':').writeByte(' ');
+        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+        out.writeByte('\r').writeByte('\n');
     }
 
     /** One request and its answer. */
