@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -51,6 +50,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange current;
+    /** The HTTP codec's place in the pipeline: what is written from it skips the codec. */
+    private ChannelHandlerContext codec;
     /** The connection's peer address, text, once looked up ("" when unknown). */
     private String peerAddress;
 
@@ -160,6 +161,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ByteBuf pending;
         String requestText;
         final StreamEvents events = new StreamEvents();
+        int[] runBounds = new int[4];
 
         Exchange(io.netty.handler.codec.http.HttpRequest request, long startNanos) {
             this.startNanos = startNanos;
@@ -446,8 +448,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         /**
          * Forwards whole server-sent events as they complete; drops the usage chunk the client did not ask for. The
-         * read's bytes are looked at in a copy on the heap (one copy, then plain array scans); what is forwarded is
-         * slices of the read itself.
+         * read's bytes are looked at in a copy on the heap; the events forwarded are copied from it into one HTTP
+         * chunk, framed here and written past the HTTP encoder (which still writes the head and the last chunk).
          */
         private void relayEvents(ByteBuf content, boolean last) {
             ByteBuf buf;
@@ -460,47 +462,63 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 content.release();
                 pending = null;
             }
-            int start = buf.readerIndex();
             int length = buf.readableBytes();
             byte[] bytes = scratch(length);
-            buf.getBytes(start, bytes, 0, length);
-            // events forwarded one after another form one run of bytes; only a dropped event splits them
-            CompositeByteBuf runs = null;
+            buf.getBytes(buf.readerIndex(), bytes, 0, length);
+            // the events forwarded, as runs of bytes [from, to): only a dropped event splits them
+            int runs = 0;
             int runStart = -1;
-            int runEnd = -1;
             int eventStart = 0;
             for (int eventEnd; (eventEnd = events.next(bytes, eventStart, length)) >= 0; eventStart = eventEnd) {
                 if (forwardEvent(bytes, eventStart, eventEnd)) {
                     runStart = runStart < 0 ? eventStart : runStart;
-                    runEnd = eventEnd;
                 } else if (runStart >= 0) {
-                    runs = addRun(runs, buf, start + runStart, start + runEnd);
+                    runs = addRun(runs, runStart, eventStart);
                     runStart = -1;
                 }
             }
             if (eventStart < length) {
                 if (last) {
                     runStart = runStart < 0 ? eventStart : runStart;
-                    runEnd = length;
+                    eventStart = length;
                 } else {
                     pending = ctx.alloc().buffer(length - eventStart);
-                    pending.writeBytes(buf, start + eventStart, length - eventStart);
+                    pending.writeBytes(buf, buf.readerIndex() + eventStart, length - eventStart);
                 }
             }
-            ByteBuf out = runs;
             if (runStart >= 0) {
-                out = runs == null ? buf.retainedSlice(start + runStart, runEnd - runStart)
-                        : addRun(runs, buf, start + runStart, start + runEnd);
+                runs = addRun(runs, runStart, eventStart);
             }
             buf.release();
-            if (out != null) {
+            int size = 0;
+            for (int r = 0; r < runs; r += 2) {
+                size += runBounds[r + 1] - runBounds[r];
+            }
+            if (size > 0) { // never an empty chunk: it would end the stream
                 boolean first = firstTokenNanos == 0 && contentEvents > 0;
                 if (first) {
                     firstTokenNanos = System.nanoTime();
                     proxy.metrics().upstreamTtftNanos(firstTokenNanos - upstreamSentNanos);
                 }
-                ctx.write(new DefaultHttpContent(out));
+                ByteBuf chunk = ctx.alloc().buffer(size + 12);
+                chunk.writeCharSequence(Integer.toHexString(size), StandardCharsets.US_ASCII);
+                chunk.writeShort(CRLF);
+                for (int r = 0; r < runs; r += 2) {
+                    chunk.writeBytes(bytes, runBounds[r], runBounds[r + 1] - runBounds[r]);
+                }
+                chunk.writeShort(CRLF);
+                pastEncoder().write(chunk);
             }
+        }
+
+        /** Adds the run [from, to) after the {@code runs} bounds already in {@link #runBounds}; the new count. */
+        private int addRun(int runs, int from, int to) {
+            if (runs + 2 > runBounds.length) {
+                runBounds = java.util.Arrays.copyOf(runBounds, runBounds.length * 2);
+            }
+            runBounds[runs] = from;
+            runBounds[runs + 1] = to;
+            return runs + 2;
         }
 
         /** One flush for all the events of the upstream's reads (it is one system call per flush). */
@@ -509,11 +527,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             if (headSent && !done) {
                 ctx.flush();
             }
-        }
-
-        private CompositeByteBuf addRun(CompositeByteBuf runs, ByteBuf buf, int from, int to) {
-            CompositeByteBuf c = runs != null ? runs : ctx.alloc().compositeBuffer(16);
-            return c.addComponent(true, buf.retainedSlice(from, to - from));
         }
 
         /** Looks at the event {@link #events} just found: counts content, reads usage; false for the usage chunk to strip. */
@@ -669,6 +682,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return new byte[8192];
         }
     };
+
+    private static final short CRLF = ('\r' << 8) | '\n';
+
+    /** Writes bytes straight to the socket's side of the pipeline, past the HTTP codec. */
+    private ChannelHandlerContext pastEncoder() {
+        if (codec == null) {
+            codec = ctx.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class);
+        }
+        return codec;
+    }
 
     private static byte[] scratch(int length) {
         byte[] b = SCRATCH.get();
