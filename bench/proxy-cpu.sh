@@ -11,6 +11,7 @@
 # rounds (event loops, access-log writer, JIT compilers, ...).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. bench/lib.sh
 OLD=${1:?usage: bench/proxy-cpu.sh OLD.jar [NEW.jar]}
 NEW=${2:-}
 ROUNDS=${ROUNDS:-7}
@@ -27,6 +28,12 @@ trap cleanup EXIT
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "bench/proxy-cpu.sh: $1 did not answer" >&2; exit 1; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# utime+stime of the event loops (threads proxy-io-*), which the JIT compiler's catching up does not touch
+loop_ticks() {
+  for t in /proc/"$1"/task/*; do
+    if grep -q '^proxy-io' "$t/comm" 2>/dev/null; then sed -E 's/^.*\) [A-Z] //' "$t/stat"; fi
+  done | awk '{ n += $11 + $12 } END { print n + 0 }'
+}
 # user and system ticks by thread name (digits dropped: proxy-io-3-1 and proxy-io-3-2 are one row)
 threads() {
   for f in /proc/"$1"/task/*/stat; do sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$f"; done |
@@ -61,22 +68,24 @@ for b in "${builds[@]}"; do load "${PORT[$b]}" "$WARM"; done
 for b in "${builds[@]}"; do threads "${PID[$b]}" >"$TMP/threads0-$b"; done
 for round in $(seq 1 "$ROUNDS"); do
   for b in "${builds[@]}"; do
-    t0=$(cpu_ticks "${PID[$b]}"); l0=$(wc -l <"$TMP/access-$b.log")
+    t0=$(cpu_ticks "${PID[$b]}"); e0=$(loop_ticks "${PID[$b]}"); l0=$(wc -l <"$TMP/access-$b.log")
     load "${PORT[$b]}" "${SECONDS_R}s"
     sleep 0.3 # the access log's last batch
-    t1=$(cpu_ticks "${PID[$b]}"); l1=$(wc -l <"$TMP/access-$b.log")
-    echo "round $round $b: $(( (t1 - t0) * 10000 / (l1 - l0) )) us/request ($((l1 - l0)) requests, load $(cut -d' ' -f1 /proc/loadavg))"
+    t1=$(cpu_ticks "${PID[$b]}"); e1=$(loop_ticks "${PID[$b]}"); l1=$(wc -l <"$TMP/access-$b.log")
+    echo "round $round $b: $(( (t1 - t0) * 10000 / (l1 - l0) )) us/request ($((l1 - l0)) requests, load $(cut -d' ' -f1 /proc/loadavg)), event loops $(( (e1 - e0) * 10000 / (l1 - l0) )) us/request"
   done
 done | tee "$TMP/rounds"
 $PY - "$TMP/rounds" <<'PY'
 import sys, statistics as st
-by = {}
+by, loops = {}, {}
 for line in open(sys.argv[1]):
-    p = line.split(); by.setdefault(p[2].rstrip(":"), []).append(int(p[3]))
-for b, v in by.items():
-    print(f"{b}: median {st.median(v)} us/request (rounds {' '.join(map(str, v))})")
+    p = line.split(); by.setdefault(p[2].rstrip(":"), []).append(int(p[3])); loops.setdefault(p[2].rstrip(":"), []).append(int(p[-2]))
+for b in by:
+    print(f"{b}: median {st.median(by[b])} us/request, event loops {st.median(loops[b])} "
+          f"(rounds {' '.join(map(str, by[b]))}; event loops {' '.join(map(str, loops[b]))})")
 if "new" in by:
-    print(f"new/old, median of the pairwise ratios: {st.median(n / o for n, o in zip(by['new'], by['old'])):.2f}")
+    ratio = lambda m: st.median(n / o for n, o in zip(m["new"], m["old"]))
+    print(f"new/old, median of the pairwise ratios: {ratio(by):.2f} (process), {ratio(loops):.2f} (event loops)")
 PY
 for b in "${builds[@]}"; do
   requests=$(awk -v b="$b:" '$3 == b { gsub(/\(/, "", $6); n += $6 } END { print n }' "$TMP/rounds")
