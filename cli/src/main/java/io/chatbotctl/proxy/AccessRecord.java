@@ -27,36 +27,41 @@ public record AccessRecord(Instant time, String requestId, String key, String cl
     String json() {
         StringWriter w = new StringWriter(384);
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("time", time.toString());
-            g.writeStringField("requestId", requestId);
-            g.writeStringField("key", key);
-            g.writeStringField("client", client);
-            g.writeStringField("method", method);
-            g.writeStringField("path", path);
-            g.writeStringField("model", model);
-            g.writeBooleanField("stream", stream);
-            g.writeNumberField("status", status);
-            g.writeStringField("errorType", errorType);
-            if (limit != null) {
-                g.writeStringField("limit", limit);
-            }
-            g.writeNumberField("promptTokens", promptTokens);
-            g.writeNumberField("completionTokens", completionTokens);
-            g.writeNumberField("ttftMillis", round(ttftMillis));
-            g.writeNumberField("durationMillis", round(durationMillis));
-            g.writeNumberField("proxyMillis", round(proxyMillis));
-            if (requestBody != null) {
-                g.writeStringField("requestBody", requestBody);
-            }
-            if (responseBody != null) {
-                g.writeStringField("responseBody", responseBody);
-            }
-            g.writeEndObject();
+            write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    /** Writes the line's JSON object (no line end) to {@code g}. */
+    void write(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("time", time.toString());
+        g.writeStringField("requestId", requestId);
+        g.writeStringField("key", key);
+        g.writeStringField("client", client);
+        g.writeStringField("method", method);
+        g.writeStringField("path", path);
+        g.writeStringField("model", model);
+        g.writeBooleanField("stream", stream);
+        g.writeNumberField("status", status);
+        g.writeStringField("errorType", errorType);
+        if (limit != null) {
+            g.writeStringField("limit", limit);
+        }
+        g.writeNumberField("promptTokens", promptTokens);
+        g.writeNumberField("completionTokens", completionTokens);
+        g.writeNumberField("ttftMillis", round(ttftMillis));
+        g.writeNumberField("durationMillis", round(durationMillis));
+        g.writeNumberField("proxyMillis", round(proxyMillis));
+        if (requestBody != null) {
+            g.writeStringField("requestBody", requestBody);
+        }
+        if (responseBody != null) {
+            g.writeStringField("responseBody", responseBody);
+        }
+        g.writeEndObject();
     }
 
     private static double round(double v) {

@@ -4,5 +4,5 @@ import java.util.function.Consumer;
 
 /** What every connection of one proxy shares. */
 record ProxyContext(ProxyOptions options, KeyRing keys, Limiter limiter, RequestPolicy policy, Upstream upstream,
-                    ProxyMetrics metrics, Consumer<String> accessLog) {
+                    ProxyMetrics metrics, Consumer<AccessRecord> accessLog) {
 }

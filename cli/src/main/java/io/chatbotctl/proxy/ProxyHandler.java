@@ -9,9 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +50,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Exchange current;
+    /** The HTTP codec's place in the pipeline: what is written from it skips the codec. */
+    private ChannelHandlerContext codec;
+    /** The connection's peer address, text, once looked up ("" when unknown). */
+    private String peerAddress;
 
     ProxyHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -157,6 +160,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         CompositeByteBuf body;
         ByteBuf pending;
         String requestText;
+        final StreamEvents events = new StreamEvents();
+        int[] runBounds = new int[4];
 
         Exchange(io.netty.handler.codec.http.HttpRequest request, long startNanos) {
             this.startNanos = startNanos;
@@ -279,25 +284,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
         private void forward(byte[] bodyBytes) {
             HttpMethod m = bodyBytes == null ? HttpMethod.GET : HttpMethod.POST;
-            ByteBuf content = bodyBytes == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bodyBytes);
-            FullHttpRequest up = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, path, content, TRUSTED, TRUSTED);
-            up.headers().set(HttpHeaderNames.HOST, proxy.upstream().hostHeader)
-                    .set("x-request-id", requestId)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-            if (bodyBytes != null) {
-                up.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-            }
             proxy.metrics().inFlight.incrementAndGet();
             relaying = true;
             upstreamSentNanos = System.nanoTime();
             addedNanos = upstreamSentNanos - startNanos;
-            call = proxy.upstream().send(ctx.channel().eventLoop(), up, this);
+            call = proxy.upstream().send(ctx.channel().eventLoop(), m, path, bodyBytes, this, "x-request-id", requestId);
         }
 
         private void ready() {
-            FullHttpRequest up = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health");
-            up.headers().set(HttpHeaderNames.HOST, proxy.upstream().hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-            call = proxy.upstream().send(ctx.channel().eventLoop(), up, new Upstream.Listener() {
+            call = proxy.upstream().send(ctx.channel().eventLoop(), HttpMethod.GET, "/health", null, new Upstream.Listener() {
                 int upstreamStatus;
 
                 @Override
@@ -451,7 +446,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
-        /** Forwards whole server-sent events as they complete; drops the usage chunk the client did not ask for. */
+        /**
+         * Forwards whole server-sent events as they complete; drops the usage chunk the client did not ask for. The
+         * read's bytes are looked at in a copy on the heap; the events forwarded are copied from it into one HTTP
+         * chunk, framed here and written past the HTTP encoder (which still writes the head and the last chunk).
+         */
         private void relayEvents(ByteBuf content, boolean last) {
             ByteBuf buf;
             if (pending == null) {
@@ -463,50 +462,63 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 content.release();
                 pending = null;
             }
-            // events forwarded one after another form one run of bytes; only a dropped event splits them
-            CompositeByteBuf runs = null;
+            int length = buf.readableBytes();
+            byte[] bytes = scratch(length);
+            buf.getBytes(buf.readerIndex(), bytes, 0, length);
+            // the events forwarded, as runs of bytes [from, to): only a dropped event splits them
+            int runs = 0;
             int runStart = -1;
-            int runEnd = -1;
-            int start = buf.readerIndex();
-            int end = buf.writerIndex();
-            int eventStart = start;
-            for (int i = buf.indexOf(start, end, (byte) '\n'); i >= 0 && i + 1 < end;
-                 i = buf.indexOf(i + 1, end, (byte) '\n')) {
-                if (buf.getByte(i + 1) == '\n') {
-                    int eventEnd = i + 2;
-                    if (forwardEvent(buf, eventStart, eventEnd)) {
-                        runStart = runStart < 0 ? eventStart : runStart;
-                        runEnd = eventEnd;
-                    } else if (runStart >= 0) {
-                        runs = addRun(runs, buf, runStart, runEnd);
-                        runStart = -1;
-                    }
-                    eventStart = eventEnd;
-                    i++;
+            int eventStart = 0;
+            for (int eventEnd; (eventEnd = events.next(bytes, eventStart, length)) >= 0; eventStart = eventEnd) {
+                if (forwardEvent(bytes, eventStart, eventEnd)) {
+                    runStart = runStart < 0 ? eventStart : runStart;
+                } else if (runStart >= 0) {
+                    runs = addRun(runs, runStart, eventStart);
+                    runStart = -1;
                 }
             }
-            if (eventStart < end) {
+            if (eventStart < length) {
                 if (last) {
                     runStart = runStart < 0 ? eventStart : runStart;
-                    runEnd = end;
+                    eventStart = length;
                 } else {
-                    pending = ctx.alloc().buffer(end - eventStart);
-                    pending.writeBytes(buf, eventStart, end - eventStart);
+                    pending = ctx.alloc().buffer(length - eventStart);
+                    pending.writeBytes(buf, buf.readerIndex() + eventStart, length - eventStart);
                 }
             }
-            ByteBuf out = runs;
             if (runStart >= 0) {
-                out = runs == null ? buf.retainedSlice(runStart, runEnd - runStart) : addRun(runs, buf, runStart, runEnd);
+                runs = addRun(runs, runStart, eventStart);
             }
             buf.release();
-            if (out != null) {
+            int size = 0;
+            for (int r = 0; r < runs; r += 2) {
+                size += runBounds[r + 1] - runBounds[r];
+            }
+            if (size > 0) { // never an empty chunk: it would end the stream
                 boolean first = firstTokenNanos == 0 && contentEvents > 0;
                 if (first) {
                     firstTokenNanos = System.nanoTime();
                     proxy.metrics().upstreamTtftNanos(firstTokenNanos - upstreamSentNanos);
                 }
-                ctx.write(new DefaultHttpContent(out));
+                ByteBuf chunk = ctx.alloc().buffer(size + 12);
+                chunk.writeCharSequence(Integer.toHexString(size), StandardCharsets.US_ASCII);
+                chunk.writeShort(CRLF);
+                for (int r = 0; r < runs; r += 2) {
+                    chunk.writeBytes(bytes, runBounds[r], runBounds[r + 1] - runBounds[r]);
+                }
+                chunk.writeShort(CRLF);
+                pastEncoder().write(chunk);
             }
+        }
+
+        /** Adds the run [from, to) after the {@code runs} bounds already in {@link #runBounds}; the new count. */
+        private int addRun(int runs, int from, int to) {
+            if (runs + 2 > runBounds.length) {
+                runBounds = java.util.Arrays.copyOf(runBounds, runBounds.length * 2);
+            }
+            runBounds[runs] = from;
+            runBounds[runs + 1] = to;
+            return runs + 2;
         }
 
         /** One flush for all the events of the upstream's reads (it is one system call per flush). */
@@ -517,27 +529,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             }
         }
 
-        private CompositeByteBuf addRun(CompositeByteBuf runs, ByteBuf buf, int from, int to) {
-            CompositeByteBuf c = runs != null ? runs : ctx.alloc().compositeBuffer(16);
-            return c.addComponent(true, buf.retainedSlice(from, to - from));
-        }
-
-        /** Looks at one event: counts content, reads usage; false for the usage chunk to strip. */
-        private boolean forwardEvent(ByteBuf buf, int from, int to) {
-            if (indexOf(buf, from, to, USAGE) >= 0 && indexOf(buf, from, to, NO_CHOICES) >= 0) {
-                String event = buf.toString(from, to - from, StandardCharsets.UTF_8);
-                int brace = event.indexOf('{');
-                try {
-                    JsonNode u = Json.mapper().readTree(event.substring(brace)).path("usage");
-                    promptTokens = u.path("prompt_tokens").asLong();
-                    completionTokens = u.path("completion_tokens").asLong();
+        /** Looks at the event {@link #events} just found: counts content, reads usage; false for the usage chunk to strip. */
+        private boolean forwardEvent(byte[] bytes, int from, int to) {
+            if (events.usage) {
+                long[] u = StreamEvents.usage(bytes, from, to);
+                if (u != null) { // a malformed chunk is the client's to see
+                    promptTokens = u[0];
+                    completionTokens = u[1];
                     usageSeen = true;
-                } catch (java.io.IOException ignored) {
-                    // a malformed chunk is the client's to see
                 }
                 return !applied.stripUsage();
             }
-            if (hasText(buf, from, to, CONTENT) || hasText(buf, from, to, TEXT)) {
+            if (events.text) {
                 contentEvents++;
             }
             return true;
@@ -661,7 +664,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         applied != null && applied.stream(), status, errorType,
                         decision == null ? null : decision.limit(), promptTokens, completionTokens,
                         firstTokenNanos == 0 ? -1 : (firstTokenNanos - startNanos) / 1e6, (now - startNanos) / 1e6,
-                        addedNanos / 1e6, requestText, responseText).json());
+                        addedNanos / 1e6, requestText, responseText));
             }
             if (ctx.channel().isActive() && keepAlive) {
                 next();
@@ -672,39 +675,31 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static final byte[] USAGE = ascii("\"usage\":{");
-    private static final byte[] NO_CHOICES = ascii("\"choices\":[]");
-    private static final byte[] CONTENT = ascii("\"content\":\"");
-    private static final byte[] TEXT = ascii("\"text\":\"");
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The first {@code field} in the event is followed by a non-empty string. */
-    private static boolean hasText(ByteBuf buf, int from, int to, byte[] field) {
-        int at = indexOf(buf, from, to, field);
-        return at >= 0 && at + field.length < to && buf.getByte(at + field.length) != '"';
-    }
-
-    /** Where {@code needle} first occurs in {@code buf[from, to)}, or -1; on the bytes, no String made. */
-    static int indexOf(ByteBuf buf, int from, int to, byte[] needle) {
-        byte first = needle[0];
-        int last = to - needle.length;
-        for (int i = from; i <= last; i++) {
-            i = buf.indexOf(i, last + 1, first);
-            if (i < 0) {
-                return -1;
-            }
-            int j = 1;
-            while (j < needle.length && buf.getByte(i + j) == needle[j]) {
-                j++;
-            }
-            if (j == needle.length) {
-                return i;
-            }
+    /** Each event loop's copy of the upstream read being relayed (grown to the largest read). */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[8192];
         }
-        return -1;
+    };
+
+    private static final short CRLF = ('\r' << 8) | '\n';
+
+    /** Writes bytes straight to the socket's side of the pipeline, past the HTTP codec. */
+    private ChannelHandlerContext pastEncoder() {
+        if (codec == null) {
+            codec = ctx.pipeline().context(io.netty.handler.codec.http.HttpServerCodec.class);
+        }
+        return codec;
+    }
+
+    private static byte[] scratch(int length) {
+        byte[] b = SCRATCH.get();
+        if (b.length < length) {
+            b = new byte[Math.max(length, b.length * 2)];
+            SCRATCH.set(b);
+        }
+        return b;
     }
 
     private static void copyHeaders(HttpHeaders from, HttpHeaders to) {
@@ -747,8 +742,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             String[] parts = xff.split(",");
             return parts[parts.length - 1].trim();
         }
-        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        return peer == null ? null : peer.getAddress().getHostAddress();
+        if (peerAddress == null) {
+            InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+            peerAddress = peer == null ? "" : peer.getAddress().getHostAddress();
+        }
+        return peerAddress.isEmpty() ? null : peerAddress;
     }
 
     private static String newRequestId() {

@@ -14,7 +14,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -63,7 +62,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * @param accessLog one JSON line per request
+     * @param accessLog one JSON line per request (an {@link AccessLogWriter} formats them on its own thread)
      * @param warnings  operational messages (keys reloaded, Redis down and back)
      */
     public static ProxyServer start(ProxyOptions options, Consumer<String> accessLog, Consumer<String> warnings) {
@@ -78,8 +77,10 @@ public final class ProxyServer implements AutoCloseable {
         // cores only add thread switches
         EventLoopGroup workers = Transport.group(Runtime.getRuntime().availableProcessors(), "proxy-io");
         Upstream upstream = new Upstream(options.upstream(), options.upstreamTimeout(), workers);
+        Consumer<AccessRecord> records = accessLog instanceof AccessLogWriter writer ? writer::accept
+                : r -> accessLog.accept(r.json());
         ProxyContext context = new ProxyContext(options, keys, limiter, new RequestPolicy(options), upstream, metrics,
-                accessLog);
+                records);
         Channel listen = null;
         try {
             listen = bind(boss, workers, options.listenHost(), options.listenPort(), "--listen", new ChannelInitializer<>() {
@@ -220,10 +221,8 @@ public final class ProxyServer implements AutoCloseable {
                 return;
             }
             String own = context.metrics().render();
-            FullHttpRequest up = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics");
-            up.headers().set(HttpHeaderNames.HOST, context.upstream().hostHeader).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
             StringBuilder upstreamText = new StringBuilder();
-            context.upstream().send(ctx.channel().eventLoop(), up, new Upstream.Listener() {
+            context.upstream().send(ctx.channel().eventLoop(), HttpMethod.GET, "/metrics", null, new Upstream.Listener() {
                 int status;
 
                 @Override

@@ -51,8 +51,7 @@ final class RequestPolicy {
      * @param estimatedPrompt prompt tokens estimated
      * @param maxTokens       the completion ceiling the request runs with (0 when none)
      */
-    record Applied(byte[] body, String model, boolean stream, boolean stripUsage, int estimatedPrompt, int maxTokens,
-                   String requestText) {
+    record Applied(byte[] body, String model, boolean stream, boolean stripUsage, int estimatedPrompt, int maxTokens) {
         long admissionTokens() {
             return estimatedPrompt + (maxTokens > 0 ? maxTokens : DEFAULT_COMPLETION_ESTIMATE);
         }
@@ -92,13 +91,12 @@ final class RequestPolicy {
         }
         boolean stream = root.path("stream").asBoolean(false);
         int prompt;
-        StringBuilder text = new StringBuilder();
         if (chat) {
             ArrayNode messages = messages(root);
             applySystemPrompt(root, messages, edits);
-            prompt = chatTokens(root.withArray("messages"), text);
+            prompt = chatTokens(root.withArray("messages"));
         } else {
-            prompt = promptTokens(root, text);
+            prompt = promptTokens(root);
         }
         if (options.maxInputTokens() > 0 && prompt > options.maxInputTokens()) {
             throw ProxyError.badRequest("Your input is about " + prompt + " tokens; this service accepts at most "
@@ -121,7 +119,7 @@ final class RequestPolicy {
                 strip = true;
             }
         }
-        return new Applied(body(bytes, root, edits), model, stream, strip, prompt, maxTokens, text.toString());
+        return new Applied(body(bytes, root, edits), model, stream, strip, prompt, maxTokens);
     }
 
     /** What {@link #apply} changed in the body. */
@@ -280,7 +278,7 @@ final class RequestPolicy {
         edits.prependSystem = true;
     }
 
-    private static int chatTokens(ArrayNode messages, StringBuilder text) {
+    private static int chatTokens(ArrayNode messages) {
         int tokens = 0;
         for (JsonNode m : messages) {
             tokens += TokenEstimate.PER_MESSAGE;
@@ -290,12 +288,9 @@ final class RequestPolicy {
             }
             if (content.isTextual()) {
                 tokens += TokenEstimate.of(content.asText());
-                text.append(content.asText()).append('\n');
             } else if (content.isArray()) {
                 for (JsonNode part : content) {
-                    String t = part.path("text").asText("");
-                    tokens += TokenEstimate.of(t);
-                    text.append(t).append('\n');
+                    tokens += TokenEstimate.of(part.path("text").asText(""));
                 }
             } else {
                 throw ProxyError.badRequest("A message's 'content' must be a string or an array of parts.", "messages", null);
@@ -304,13 +299,12 @@ final class RequestPolicy {
         return tokens;
     }
 
-    private static int promptTokens(ObjectNode root, StringBuilder text) {
+    private static int promptTokens(ObjectNode root) {
         JsonNode p = root.get("prompt");
         if (p == null || p.isNull()) {
             throw ProxyError.badRequest("You must provide a 'prompt'.", "prompt", null);
         }
         if (p.isTextual()) {
-            text.append(p.asText());
             return TokenEstimate.of(p.asText());
         }
         if (p.isArray()) {
@@ -318,7 +312,6 @@ final class RequestPolicy {
             for (JsonNode item : p) {
                 if (item.isTextual()) {
                     tokens += TokenEstimate.of(item.asText());
-                    text.append(item.asText()).append('\n');
                 } else if (item.isIntegralNumber()) {
                     tokens++;
                 } else if (item.isArray()) {

@@ -2,6 +2,7 @@ package io.chatbotctl.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,13 +13,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * HTTP/1.1 to the upstream vLLM with keep-alive connections pooled per event loop: a call runs on the event loop of
  * the client connection it serves, so the two channels never cross threads. A call that fails on a reused connection
  * before any byte of the answer came back (the upstream closed an idle connection) is sent once more on a new one.
- * Requests are encoded by Netty; answers are read by {@link ResponseParser}, as bytes.
+ * Requests are written as bytes once per call, in one buffer; answers are read by {@link ResponseParser}, as bytes.
  */
 final class Upstream {
     enum Failure { CONNECT, TIMEOUT, CLOSED }
@@ -66,22 +67,56 @@ final class Upstream {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpRequestEncoder(), new Connection(ch.alloc()));
+                        ch.pipeline().addLast(new Connection(ch.alloc()));
                     }
                 });
     }
 
-    /** Sends {@code request} (whose content this call releases) on {@code loop}. */
-    Call send(EventLoop loop, FullHttpRequest request, Listener listener) {
-        Call call = new Call(loop, request, listener);
+    /**
+     * Sends {@code method path} on {@code loop} with {@code host}, the given headers (name, value, …), content-length
+     * and, with a body, content-type JSON.
+     */
+    Call send(EventLoop loop, HttpMethod method, String path, byte[] jsonBody, Listener listener, String... headers) {
+        Call call = new Call(loop, encode(method, path, jsonBody, headers), listener);
         call.start(true);
         return call;
+    }
+
+    /** The request as HTTP/1.1 bytes in one buffer, as Netty's encoder writes them. */
+    private ByteBuf encode(HttpMethod method, String path, byte[] body, String... headers) {
+        int length = body == null ? 0 : body.length;
+        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(256 + length);
+        out.writeCharSequence(method.name(), StandardCharsets.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(path, StandardCharsets.UTF_8);
+        out.writeCharSequence(" HTTP/1.1\r\n", StandardCharsets.US_ASCII);
+        header(out, "host", hostHeader);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            header(out, headers[i], headers[i + 1]);
+        }
+        header(out, "content-length", Integer.toString(length));
+        if (body != null) {
+            header(out, "content-type", "application/json");
+        }
+        out.writeByte('\r').writeByte('\n');
+        if (body != null) {
+            out.writeBytes(body);
+        }
+        return out;
+    }
+
+    private static void header(ByteBuf out, String name, String value) {
+        out.writeCharSequence(name, StandardCharsets.ISO_8859_1);
+        out.writeByte(':').writeByte(' ');
+        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+        out.writeByte('\r').writeByte('\n');
     }
 
     /** One request and its answer. */
     final class Call implements ResponseParser.Receiver {
         private final EventLoop loop;
-        private final FullHttpRequest request;
+        /** The request's bytes, released when the call ends; a retry sends them again. */
+        private final ByteBuf request;
         private final Listener listener;
         private Channel channel;
         private boolean reused;
@@ -91,7 +126,7 @@ final class Upstream {
         private long lastActivity;
         private ScheduledFuture<?> timer;
 
-        private Call(EventLoop loop, FullHttpRequest request, Listener listener) {
+        private Call(EventLoop loop, ByteBuf request, Listener listener) {
             this.loop = loop;
             this.request = request;
             this.listener = listener;
