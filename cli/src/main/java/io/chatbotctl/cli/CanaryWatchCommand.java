@@ -28,7 +28,10 @@ import java.util.List;
         "against the canary is a critical metric of every interval.",
         "Exit 0 promoted (or passed), 1 failed / rolled back, 5 inconclusive, 4 Prometheus unreachable (nothing promoted)."})
 public class CanaryWatchCommand extends BaseCommand {
-    @Option(names = "--analysis", paramLabel = "FILE", description = "Analysis file (default: the built-in one, see docs/canary.md).")
+    static final String ANALYSIS_VARIABLE = "CHATBOTCTL_CANARY_ANALYSIS";
+
+    @Option(names = "--analysis", paramLabel = "FILE",
+            description = "Analysis file (default: $CHATBOTCTL_CANARY_ANALYSIS when set and not empty, else the built-in one, see docs/canary.md).")
     Path analysis;
 
     @Option(names = "--steps", split = ",", defaultValue = "5,10,25,50", paramLabel = "PERCENT",
@@ -101,7 +104,10 @@ public class CanaryWatchCommand extends BaseCommand {
         Output output = output();
         boolean table = output.format() == OutputFormat.table;
         boolean verbose = global().verbose();
-        CanaryReport report = service.watch(analysis == null ? null : workingDir.resolve(analysis), prometheusUrl, options,
+        String analysisVariable = environment().variables().get(ANALYSIS_VARIABLE);
+        Path analysisFile = analysis != null ? analysis
+                : analysisVariable == null || analysisVariable.isBlank() ? null : Path.of(analysisVariable);
+        CanaryReport report = service.watch(analysisFile == null ? null : workingDir.resolve(analysisFile), prometheusUrl, options,
                 evalInLoop(env, workingDir, services),
                 interval -> {
                     if (table) {

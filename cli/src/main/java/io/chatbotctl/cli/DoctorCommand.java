@@ -53,7 +53,7 @@ public class DoctorCommand extends ClusterCommand {
             DoctorRequest request = new DoctorRequest(env.name(), kubeTarget(), config().names(),
                     env.overlay() == null ? null : Path.of(env.overlay()), prom == null ? null : prom.url(),
                     chatbot == null ? null : chatbot.url(), OpenAiClient.apiKey(variables), config().model(), env.modelUri(),
-                    s3Settings, config().proxy().redis(), timeout);
+                    s3Settings, config().proxy().redis(), timeout, access.mode(this, env));
             DoctorReport report = new DoctorService(request).run(output().progress());
             output().print(report);
             return report.failed() ? ExitCode.CHECK_FAILED : ExitCode.OK;

@@ -1,6 +1,7 @@
 package io.chatbotctl.doctor;
 
 import io.chatbotctl.config.WorkloadNames;
+import io.chatbotctl.kube.Access;
 import io.chatbotctl.kube.KubeTarget;
 import io.chatbotctl.modelsync.S3Settings;
 
@@ -23,8 +24,18 @@ import java.time.Duration;
  * @param s3            how to reach S3 (the caller's credentials)
  * @param proxyRedis    the Redis URL of chatbotctl.yaml's {@code proxy.redis}, or null (the overlay's ConfigMap is read too)
  * @param timeout       how long one probe (Prometheus query, S3 HEAD, Redis PING, first token) may take
+ * @param access        how this machine reaches the cluster's services: under {@code api-server} only the API server
+ *                      is reachable, so what lives in the VPC alone (Redis) is judged from the pods' side
  */
 public record DoctorRequest(String environment, KubeTarget kube, WorkloadNames names, Path overlay, String prometheus,
                             String endpoint, String apiKey, String model, String modelUri, S3Settings s3,
-                            String proxyRedis, Duration timeout) {
+                            String proxyRedis, Duration timeout, Access access) {
+
+    /** A request from a machine that reaches the cluster's network directly. */
+    public DoctorRequest(String environment, KubeTarget kube, WorkloadNames names, Path overlay, String prometheus,
+                         String endpoint, String apiKey, String model, String modelUri, S3Settings s3,
+                         String proxyRedis, Duration timeout) {
+        this(environment, kube, names, overlay, prometheus, endpoint, apiKey, model, modelUri, s3, proxyRedis, timeout,
+                Access.DIRECT);
+    }
 }

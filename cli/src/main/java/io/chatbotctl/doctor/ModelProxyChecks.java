@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.deploy.MissingSecrets;
 import io.chatbotctl.modelsync.ManifestProbe;
+import io.chatbotctl.prometheus.PrometheusClient;
+import io.chatbotctl.prometheus.Sample;
 import io.chatbotctl.proxy.RedisPing;
+import io.chatbotctl.kube.Access;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,8 @@ final class ModelProxyChecks {
     static final String GROUP = "Model and proxy";
     /** The proxy's Redis setting, as the overlay's proxy ConfigMap passes it (docs/proxy.md). */
     static final String REDIS_VARIABLE = "CHATBOTCTL_PROXY_REDIS_URL";
+    /** The proxy's counter of rate-limit calls Redis did not answer (docs/proxy.md). */
+    static final String REDIS_ERRORS = "chatbotctl_proxy_redis_errors_total";
     static final String MODEL_URI_KEY = "MODEL_S3_URI";
 
     private final DoctorContext context;
@@ -108,8 +114,43 @@ final class ModelProxyChecks {
             Duration took = RedisPing.ping(url, context.request.timeout());
             return CheckResult.ok(GROUP, "redis", host + " (" + from + ") answered PING with PONG in " + took.toMillis() + " ms");
         } catch (ChatbotctlException e) {
+            if (context.request.access() == Access.API_SERVER) {
+                return fromThePods(host, from, e.getMessage());
+            }
             return CheckResult.fail(GROUP, "redis", host + " (" + from + "): " + e.getMessage(),
                     e.hint() != null ? e.hint() : "check the URL and that Redis runs");
+        }
+    }
+
+    /**
+     * With access through the API server this machine is outside the VPC, where ElastiCache lives: a failed PING says
+     * nothing about the pods. What the pods saw is the proxy's own counter of Redis calls that went unanswered.
+     */
+    private CheckResult fromThePods(String host, String from, String pingError) {
+        String here = host + " (" + from + ") is not reachable from this machine (" + pingError
+                + "), which reaches the cluster through the API server only";
+        String fix = "run doctor with --access direct from inside the VPC to PING it";
+        String prometheus = context.request.prometheus();
+        if (prometheus == null) {
+            return CheckResult.warn(GROUP, "redis", here + "; no Prometheus to ask what the pods saw", fix);
+        }
+        try {
+            List<Sample> errors = new PrometheusClient(prometheus, context.request.timeout()).query(
+                    "sum(increase(" + REDIS_ERRORS + "{namespace=\"" + context.namespace() + "\"}[10m]))", Instant.now());
+            if (errors.isEmpty()) {
+                return CheckResult.warn(GROUP, "redis", here + "; Prometheus has no " + REDIS_ERRORS
+                        + " from the proxy pods to tell what they saw", fix);
+            }
+            double count = errors.get(0).value();
+            if (count >= 1) {
+                return CheckResult.fail(GROUP, "redis", here + "; the proxy pods counted " + Math.round(count)
+                        + " unanswered Redis calls in the last 10 minutes (" + REDIS_ERRORS + ")",
+                        "check the ElastiCache endpoint, its security group (the pods' subnets) and the proxy's --redis URL");
+            }
+            return CheckResult.warn(GROUP, "redis", here + "; the proxy pods counted no unanswered Redis calls in the last 10 minutes ("
+                    + REDIS_ERRORS + ")", fix);
+        } catch (ChatbotctlException e) {
+            return CheckResult.warn(GROUP, "redis", here + "; Prometheus could not be asked what the pods saw: " + e.getMessage(), fix);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.chatbotctl.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatbotctl.canary.AnalysisLoader;
 import io.chatbotctl.core.Json;
 import io.chatbotctl.testing.KubeMockCluster;
 import io.chatbotctl.testing.Repository;
@@ -46,15 +47,32 @@ class DeliveryRehearsalIT {
         return Repository.file(".github/workflows/" + name);
     }
 
+    /**
+     * The built-in analysis on a 2 s rate window, so that a 16 s interval holds its 5 samples even when the canary's 10%
+     * of the traffic leaves a window empty (Prometheus scrapes every second here); ITL's absolute limit loosened because this shared machine stalls for whole seconds under load
+     * (canary and stable stall alike, so the comparison stays); one failed or inconclusive interval decides.
+     */
+    static Path quickAnalysis() throws Exception {
+        Path file = Files.createTempFile("rehearsal-analysis", ".yaml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, AnalysisLoader.builtInText()
+                .replace("rateWindow: 1m", "rateWindow: 2s")
+                .replace("threshold: 0.2\n", "threshold: 5\n")
+                .replace("failureLimit: 2", "failureLimit: 1")
+                .replace("inconclusiveLimit: 2", "inconclusiveLimit: 1"));
+        return file;
+    }
+
     /** The repository's settings plus short durations, so that a rehearsal takes seconds where a release takes hours. */
-    static Fixture quick(DeliveryStack stack, Fixture event) {
+    static Fixture quick(DeliveryStack stack, Fixture event) throws Exception {
         return stack.withRepositorySettings(event)
+                .var("CANARY_ANALYSIS", quickAnalysis().toString())
+                .var("LOADTEST_MAX_SCHEDULE_LAG", "500ms")
                 .var("DEPLOY_TIMEOUT", "2m")
                 .var("LOADTEST_DURATION", "6s")
                 .var("LOADTEST_WARMUP", "1s")
                 .var("LOADTEST_CONCURRENCY", "4")
-                .var("CANARY_INTERVAL", "12s")
-                .var("CANARY_STEPS", "10,25,50");
+                .var("CANARY_INTERVAL", "16s");
     }
 
     Rehearsal cd(DeliveryStack stack, DeliveryStack.Scenario scenario) throws Exception {
@@ -176,7 +194,7 @@ class DeliveryRehearsalIT {
             Rehearsal.StepRun watch = production.failedStep();
             assertTrue(watch.name().startsWith("Watch"), "the watch fails, nothing before it:\n" + cd.transcript());
             assertTrue(watch.exitCode() == 4 || watch.exitCode() == 5, "exit 4 (unreachable) or 5 (inconclusive): " + watch);
-            assertTrue(watch.log().contains("Prometheus"), watch.log());
+            assertTrue(watch.log().toLowerCase(java.util.Locale.ROOT).contains("prometheus"), "names Prometheus: " + watch.log());
             assertEquals(DeliveryStack.PREVIOUS_IMAGE, image(deployment(stack.production, "vllm-chatbot")), "nothing promoted");
         }
     }
