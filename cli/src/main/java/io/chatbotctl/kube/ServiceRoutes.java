@@ -67,8 +67,12 @@ public final class ServiceRoutes {
      */
     public static Route route(String url, Access access, Supplier<ServiceRef> fallback) {
         URI uri = parse(url);
-        if (access == Access.DIRECT) {
-            return new Route(url, null, null);
+        if (access == Access.DIRECT || uri == null && access == Access.AUTO) {
+            return new Route(url, null, null); // the client that uses it says what is wrong with it
+        }
+        if (uri == null) {
+            throw new InvalidInputException("'" + url + "' is not an http(s) URL",
+                    "write its in-cluster address, e.g. http://vllm-service.ai-serving.svc:8000/v1");
         }
         Optional<ServiceRef> named = service(uri);
         if (named.isEmpty() && access == Access.AUTO) {
@@ -87,15 +91,13 @@ public final class ServiceRoutes {
         return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 
+    /** The URL, or null when it is none with a host. */
     private static URI parse(String url) {
         try {
             URI uri = URI.create(url);
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("no host");
-            }
-            return uri;
+            return uri.getHost() == null ? null : uri;
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("'" + url + "' is not an http(s) URL");
+            return null;
         }
     }
 }

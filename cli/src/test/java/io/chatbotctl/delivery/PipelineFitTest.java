@@ -246,7 +246,7 @@ class PipelineFitTest {
     @Test
     void durationsHaveProductionDefaults() throws IOException {
         String cd = Files.readString(Repository.file(".github/workflows/cd.yml"));
-        for (String expected : List.of("--interval \"${{ vars.CANARY_INTERVAL || '2m' }}\"",
+        for (String expected : List.of("--interval \"${{ vars.CANARY_INTERVAL || '5m' }}\"",
                 "--duration \"${{ vars.LOADTEST_DURATION || '3m' }}\"", "--warmup \"${{ vars.LOADTEST_WARMUP || '30s' }}\"",
                 "--timeout \"${{ vars.DEPLOY_TIMEOUT || '30m' }}\"")) {
             assertTrue(cd.contains(expected), expected);

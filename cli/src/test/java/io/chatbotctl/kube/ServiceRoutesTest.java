@@ -62,7 +62,8 @@ class ServiceRoutesTest {
                 () -> ServiceRoutes.route("http://prometheus.example.com:9090", Access.API_SERVER, null));
         assertEquals(3, e.exitCode());
         assertTrue(e.getMessage().contains("names no Service (NAME.NAMESPACE.svc)"), e.getMessage());
-        assertEquals(3, assertThrows(InvalidInputException.class, () -> ServiceRoutes.route("not a url", Access.AUTO, null)).exitCode());
+        assertEquals(3, assertThrows(InvalidInputException.class, () -> ServiceRoutes.route("not a url", Access.API_SERVER, null)).exitCode());
+        assertFalse(ServiceRoutes.route("not a url", Access.AUTO, null).relayed(), "auto leaves it to the client, which names what it is");
     }
 
     @Test
