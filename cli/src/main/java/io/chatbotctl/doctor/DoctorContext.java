@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.Json;
 import io.chatbotctl.kube.KubeConnection;
 import io.chatbotctl.manifest.RenderedManifests;
+import io.chatbotctl.prometheus.PrometheusClient;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +22,7 @@ final class DoctorContext {
     final DoctorRequest request;
     /** The overlay rendered like deploy renders it; null when the environment has no overlay. */
     final RenderedManifests rendered;
+    private PrometheusClient prometheus;
 
     DoctorContext(KubeConnection kube, DoctorRequest request, RenderedManifests rendered) {
         this.kube = kube;
@@ -30,6 +32,14 @@ final class DoctorContext {
 
     KubernetesClient client() {
         return kube.client();
+    }
+
+    /** The environment's Prometheus, one client for every check that asks it; null when none is configured. */
+    PrometheusClient prometheus() {
+        if (prometheus == null && request.prometheus() != null) {
+            prometheus = new PrometheusClient(request.prometheus(), request.timeout());
+        }
+        return prometheus;
     }
 
     String namespace() {

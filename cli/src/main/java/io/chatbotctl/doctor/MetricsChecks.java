@@ -35,8 +35,7 @@ final class MetricsChecks {
 
     MetricsChecks(DoctorContext context) {
         this.context = context;
-        this.prometheus = context.request.prometheus() == null ? null
-                : new PrometheusClient(context.request.prometheus(), context.request.timeout());
+        this.prometheus = context.prometheus();
     }
 
     List<CheckResult> run() {

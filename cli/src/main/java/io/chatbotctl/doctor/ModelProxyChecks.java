@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatbotctl.core.ChatbotctlException;
 import io.chatbotctl.deploy.MissingSecrets;
 import io.chatbotctl.modelsync.ManifestProbe;
-import io.chatbotctl.prometheus.PrometheusClient;
 import io.chatbotctl.prometheus.Sample;
 import io.chatbotctl.proxy.RedisPing;
 import io.chatbotctl.kube.Access;
@@ -130,12 +129,11 @@ final class ModelProxyChecks {
         String here = host + " (" + from + ") is not reachable from this machine (" + pingError
                 + "), which reaches the cluster through the API server only";
         String fix = "run doctor with --access direct from inside the VPC to PING it";
-        String prometheus = context.request.prometheus();
-        if (prometheus == null) {
+        if (context.prometheus() == null) {
             return CheckResult.warn(GROUP, "redis", here + "; no Prometheus to ask what the pods saw", fix);
         }
         try {
-            List<Sample> errors = new PrometheusClient(prometheus, context.request.timeout()).query(
+            List<Sample> errors = context.prometheus().query(
                     "sum(increase(" + REDIS_ERRORS + "{namespace=\"" + context.namespace() + "\"}[10m]))", Instant.now());
             if (errors.isEmpty()) {
                 return CheckResult.warn(GROUP, "redis", here + "; Prometheus has no " + REDIS_ERRORS
