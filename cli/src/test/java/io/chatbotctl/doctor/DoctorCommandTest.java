@@ -8,6 +8,7 @@ import io.chatbotctl.sim.Simulator;
 import io.chatbotctl.testing.CliRunner;
 import io.chatbotctl.testing.FreePorts;
 import io.chatbotctl.testing.KubeMockCluster;
+import io.chatbotctl.testing.Poll;
 import io.chatbotctl.testing.Repository;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,7 @@ class DoctorCommandTest {
             assertEquals("ok", e2e.path("status").asText(), e2e.toString());
             assertTrue(e2e.path("evidence").asText().contains("TTFT"), e2e.toString());
             assertTrue(r.err().contains("vllm-service") && r.err().contains("through the API server"), r.err());
+            Poll.until(() -> !sim.requestLog().isEmpty()); // the simulator logs a request after its last byte
             assertEquals(1, sim.requestLog().size(), "the request reached the model through the relay");
         }
     }

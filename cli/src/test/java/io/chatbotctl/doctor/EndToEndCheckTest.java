@@ -5,6 +5,7 @@ import io.chatbotctl.proxy.ProxyOptions;
 import io.chatbotctl.proxy.ProxyServer;
 import io.chatbotctl.sim.SimConfig;
 import io.chatbotctl.sim.Simulator;
+import io.chatbotctl.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ class EndToEndCheckTest {
             assertEquals(Status.OK, ok.status(), ok.toString());
             assertTrue(ok.evidence().matches("POST .*/v1/chat/completions \\(model llama-3.1-8b-instruct\\): TTFT \\d+ ms, \\d+ content chunk\\(s\\), \\d+ ms to \\[DONE\\]"),
                     ok.evidence());
+            Poll.until(() -> !sim.requestLog().isEmpty()); // the simulator logs a request after its last byte
             assertEquals(1, sim.requestLog().size(), "one request reached the model");
 
             CheckResult refused = EndToEndCheck.run(request(proxy.baseUrl(), "cbk-not-a-key"));
