@@ -67,7 +67,7 @@ class MetricsChecksTest {
             assertEquals(Status.WARN, one(r, "dcgm-series").status(), "no DCGM series yet: " + r);
 
             dcgmText.set(DoctorFixture.resource("dcgm-metrics.txt"));
-            prom.await("DCGM_FI_DEV_GPU_UTIL", 1, Duration.ofSeconds(30));
+            prom.await("DCGM_FI_DEV_GPU_UTIL", 2, Duration.ofSeconds(30)); // both targets scraped since the text changed
             readyPod(fx, "vllm-chatbot-b");
             r = run(fx, "ai-serving", prom.url());
             assertEquals(Status.OK, one(r, "dcgm-series").status(), r.toString());
